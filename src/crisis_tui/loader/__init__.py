@@ -1,0 +1,54 @@
+"""Load a ``crisis-story/1`` YAML file into the model, or say exactly what is wrong.
+
+All validation lives here; the model trusts what it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from crisis_tui.loader.builder import build_story
+from crisis_tui.loader.checker import Checker
+from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError
+from crisis_tui.loader.yamlsource import MAX_BYTES, compose, read_text
+from crisis_tui.model import Story
+
+__all__ = [
+    "MAX_BYTES",
+    "Diagnostic",
+    "LoadedStory",
+    "Severity",
+    "StoryError",
+    "bundled_story_path",
+    "load_story",
+    "load_story_text",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedStory:
+    """A valid story and the warnings its file still deserves."""
+
+    story: Story
+    warnings: tuple[Diagnostic, ...]
+
+
+def load_story(path: Path, max_bytes: int = MAX_BYTES) -> LoadedStory:
+    """Read, check and build a story file; raises StoryError, never anything else."""
+    return load_story_text(read_text(path, max_bytes), str(path))
+
+
+def load_story_text(text: str, name: str = "<story>") -> LoadedStory:
+    """Check and build a story from its YAML text; ``name`` labels the diagnostics."""
+    root = compose(text, name)
+    checked = Checker(name, len(text)).check(root)
+    return LoadedStory(build_story(checked), tuple(checked.warnings))
+
+
+def bundled_story_path() -> Path:
+    """The story shipped with the package (in a checkout, the repository's data/)."""
+    packaged = Path(__file__).resolve().parent.parent / "data" / "venezuela-2019-04-30.yaml"
+    if packaged.exists():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "data" / "venezuela-2019-04-30.yaml"
