@@ -9,7 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from crisis_tui.loader.checker import CheckedStory, CitationRef, Draft, Ref
-from crisis_tui.model import Actor, Citation, Event, Link, Place, Quote, Side, Source, Story, StoryInfo
+from crisis_tui.model import (
+    Actor,
+    Citation,
+    Event,
+    Link,
+    Place,
+    Quote,
+    Side,
+    Source,
+    Story,
+    StoryInfo,
+)
 
 
 def build_story(checked: CheckedStory) -> Story:

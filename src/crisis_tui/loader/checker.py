@@ -120,9 +120,11 @@ class Checker:
         story: dict[str, Any] = {}
         if "format" not in items:
             self.error(root, f"missing 'format: {FORMAT}' at the top of the file")
-        for key, (key_node, value) in items.items():
+        for key, (key_node, _value) in items.items():
             if key not in TOP_LEVEL_KEYS:
-                self.error(key_node, f"unknown top-level key '{key}'{did_you_mean(key, TOP_LEVEL_KEYS)}")
+                self.error(
+                    key_node, f"unknown top-level key '{key}'{did_you_mean(key, TOP_LEVEL_KEYS)}"
+                )
         if (format_node := items.get("format")) is not None:
             self._check_format(format_node[1])
         if (story_node := items.get("story")) is not None:
@@ -210,8 +212,14 @@ class Checker:
             when, until = values["when"], values["until"]
             if until.start < when.start:
                 self.error(items["until"][1], f"'until' {until} is before 'when' {when}")
-        if "since" in values and "until" in values and values["until"].start < values["since"].start:
-            self.error(items["until"][1], f"'until' {values['until']} is before 'since' {values['since']}")
+        if (
+            "since" in values
+            and "until" in values
+            and values["until"].start < values["since"].start
+        ):
+            self.error(
+                items["until"][1], f"'until' {values['until']} is before 'since' {values['since']}"
+            )
         return values
 
     def _convert(self, spec: Field, node: yaml.Node, what: str) -> Any:
@@ -225,7 +233,9 @@ class Checker:
                 if value is not None and value not in spec.choices:
                     choices = ", ".join(spec.choices)
                     hint = did_you_mean(value, spec.choices)
-                    self.error(node, f"'{value}' is not a valid {spec.key} (one of: {choices}){hint}")
+                    self.error(
+                        node, f"'{value}' is not a valid {spec.key} (one of: {choices}){hint}"
+                    )
                     return None
                 return value
             case FieldType.REF:
@@ -255,7 +265,9 @@ class Checker:
             case FieldType.COUNTRY:
                 value = self._text(node, spec.key)
                 if value is not None and not COUNTRY_PATTERN.fullmatch(value):
-                    self.error(node, f"country '{value}' is not an ISO 3166 alpha-2 code such as \"VE\"")
+                    self.error(
+                        node, f"country '{value}' is not an ISO 3166 alpha-2 code such as \"VE\""
+                    )
                     return None
                 return value
             case FieldType.TIMEZONE:
@@ -278,7 +290,10 @@ class Checker:
             self.error(node, f"an id must be text; {_mangled(node)}")
             return None
         if not ID_PATTERN.fullmatch(value):
-            self.error(node, f"'{value}' is not a valid id: use lowercase letters, digits and '-', starting with a letter or digit")
+            self.error(
+                node,
+                f"'{value}' is not a valid id: use lowercase letters, digits and '-', starting with a letter or digit",
+            )
             return None
         return value
 
@@ -306,7 +321,11 @@ class Checker:
         value = str(node.value)
         if node.tag == INT and ":" in value:
             minutes = sum(int(part) * 60**i for i, part in enumerate(reversed(value.split(":"))))
-            self.error(node, f"unquoted, YAML reads {value} as the number {minutes}; write the full date in quotes, e.g. \"2019-04-30T{value}\"")
+            self.error(
+                node,
+                f"unquoted, YAML reads {value} as the number {minutes}; "
+                f'write the full date in quotes, e.g. "2019-04-30T{value}"',
+            )
             return None
         if node.tag not in (STR, INT, TIMESTAMP):
             self.error(node, f"'{key}' must be a date such as 2019-04-30; {_mangled(node)}")
@@ -338,7 +357,9 @@ class Checker:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             hint = did_you_mean(name, sorted(available_timezones()))
-            self.error(node, f"unknown timezone '{name}': use an IANA name such as America/Caracas{hint}")
+            self.error(
+                node, f"unknown timezone '{name}': use an IANA name such as America/Caracas{hint}"
+            )
             return None
         return name
 
@@ -354,7 +375,10 @@ class Checker:
                     continue
                 for key, (key_node, _) in entries.items():
                     if key not in ("source", "para"):
-                        self.error(key_node, f"unknown key '{key}' in citation{did_you_mean(key, ['source', 'para'])}")
+                        self.error(
+                            key_node,
+                            f"unknown key '{key}' in citation{did_you_mean(key, ['source', 'para'])}",
+                        )
                 if "source" not in entries:
                     self.error(item, "a citation needs 'source: ID'")
                     continue
@@ -368,7 +392,9 @@ class Checker:
                         continue
                     para = number if isinstance(number, int) else None
                 if source is not None:
-                    citations.append(CitationRef(Ref(source, entries["source"][1]), para, para_node))
+                    citations.append(
+                        CitationRef(Ref(source, entries["source"][1]), para, para_node)
+                    )
             else:
                 source = self._id(item)
                 if source is not None:
@@ -382,7 +408,13 @@ class Checker:
     def _spend(self, node: yaml.Node) -> None:
         self._budget -= 1
         if self._budget < 0:
-            raise _AliasBomb(at(self.name, node, "YAML aliases expand this file beyond any real story's size; refusing to expand them"))
+            raise _AliasBomb(
+                at(
+                    self.name,
+                    node,
+                    "YAML aliases expand this file beyond any real story's size; refusing to expand them",
+                )
+            )
         if node.tag not in _STANDARD_TAGS:
             self.error(node, f"tag '{_short_tag(node.tag)}' is not allowed: a story is plain data")
 
@@ -399,7 +431,10 @@ class Checker:
         if isinstance(node, yaml.SequenceNode):
             items: list[yaml.Node] = node.value
             return items
-        self.error(node, f"'{key}' must be a list, e.g. [{node.value if isinstance(node, yaml.ScalarNode) else '…'}]")
+        self.error(
+            node,
+            f"'{key}' must be a list, e.g. [{node.value if isinstance(node, yaml.ScalarNode) else '…'}]",
+        )
         return None
 
     def _mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
@@ -413,13 +448,21 @@ class Checker:
             if key_node.tag == _TAG + "merge":
                 self.error(key_node, "merge keys ('<<') are not supported: write the fields out")
                 continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (STR, INT, BOOL, NULL):
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
+                STR,
+                INT,
+                BOOL,
+                NULL,
+            ):
                 self.error(key_node, "a key must be plain text")
                 continue
             key = str(key_node.value)
             if key in items:
                 first = items[key][0].start_mark.line + 1
-                self.error(key_node, f"duplicate key '{key}' (first on line {first}); YAML would silently keep only the last")
+                self.error(
+                    key_node,
+                    f"duplicate key '{key}' (first on line {first}); YAML would silently keep only the last",
+                )
                 continue
             items[key] = (key_node, value_node)
         return items
@@ -436,7 +479,10 @@ class Checker:
                 registered = draft.id is not None and self._ids.get(draft.id) is draft
                 if registered and draft.id not in self._referenced:
                     noun = "cited" if key == "sources" else "referred to"
-                    self.warning(_value_node(draft.node, "id") or draft.node, f"{draft.section.singular} '{draft.id}' is never {noun}")
+                    self.warning(
+                        _value_node(draft.node, "id") or draft.node,
+                        f"{draft.section.singular} '{draft.id}' is never {noun}",
+                    )
 
     def _resolve_draft(self, draft: Draft) -> None:
         for spec in draft.section.fields:
@@ -458,9 +504,15 @@ class Checker:
         found = self._ids.get(ref.id)
         if found is None:
             known = [d.id for d in self._ids.values() if d.section is target]
-            self.error(ref.node, f"'{spec.key}' names unknown {target.singular} '{ref.id}'{did_you_mean(ref.id, known)}")
+            self.error(
+                ref.node,
+                f"'{spec.key}' names unknown {target.singular} '{ref.id}'{did_you_mean(ref.id, known)}",
+            )
         elif found.section is not target:
-            self.error(ref.node, f"'{spec.key}' must name {_a(target.singular)}, but '{ref.id}' is {_a(found.section.singular)}")
+            self.error(
+                ref.node,
+                f"'{spec.key}' must name {_a(target.singular)}, but '{ref.id}' is {_a(found.section.singular)}",
+            )
         elif found is draft:
             self.error(ref.node, f"{draft.section.singular} '{ref.id}' cannot refer to itself")
         else:
@@ -471,14 +523,24 @@ class Checker:
         found = self._ids.get(ref.id)
         if found is None or found.section.key != "sources":
             known = [d.id for d in self._ids.values() if d.section.key == "sources"]
-            what = "unknown source" if found is None else f"{_a(found.section.singular)}, not a source:"
-            self.error(ref.node, f"citation names {what} '{ref.id}'{did_you_mean(ref.id, known) if found is None else ''}")
+            what = (
+                "unknown source"
+                if found is None
+                else f"{_a(found.section.singular)}, not a source:"
+            )
+            self.error(
+                ref.node,
+                f"citation names {what} '{ref.id}'{did_you_mean(ref.id, known) if found is None else ''}",
+            )
             return
         self._referenced.add(ref.id)
         paragraphs = found.values.get("paragraphs")
         if citation.para is not None and paragraphs is not None and citation.para > paragraphs:
             assert citation.para_node is not None
-            self.error(citation.para_node, f"paragraph {citation.para} is outside source '{ref.id}', which has {paragraphs}")
+            self.error(
+                citation.para_node,
+                f"paragraph {citation.para} is outside source '{ref.id}', which has {paragraphs}",
+            )
 
     def _check_within_cycles(self, places: list[Draft]) -> None:
         reported: set[str] = set()
@@ -494,7 +556,9 @@ class Checker:
             if current is not None and current.id == draft.id and draft.id not in reported:
                 reported.update(path)
                 cycle = " → ".join([*path, path[0]])
-                self.error(draft.values["within"].node, f"places are within each other in a cycle: {cycle}")
+                self.error(
+                    draft.values["within"].node, f"places are within each other in a cycle: {cycle}"
+                )
 
 
 def _value_node(mapping: yaml.Node, key: str) -> yaml.Node | None:
@@ -520,13 +584,14 @@ def _mangled(node: yaml.Node) -> str:
     value = node.value if isinstance(node, yaml.ScalarNode) else ""
     match node.tag:
         case tag if tag == BOOL:
-            return f"unquoted, YAML reads {value} as {'true' if str(value).lower() in ('y', 'yes', 'on', 'true') else 'false'}: write \"{value}\" in quotes"
+            meaning = "true" if str(value).lower() in ("y", "yes", "on", "true") else "false"
+            return f'unquoted, YAML reads {value} as {meaning}: write "{value}" in quotes'
         case tag if tag == NULL:
             return "the value is empty"
         case tag if tag in (INT, FLOAT):
-            return f"unquoted, YAML reads {value} as a number: write \"{value}\" in quotes"
+            return f'unquoted, YAML reads {value} as a number: write "{value}" in quotes'
         case tag if tag == TIMESTAMP:
-            return f"unquoted, YAML reads {value} as a date: write \"{value}\" in quotes"
+            return f'unquoted, YAML reads {value} as a date: write "{value}" in quotes'
         case tag if tag == STR:
             return f"found the text '{value}'"
     if isinstance(node, yaml.SequenceNode):

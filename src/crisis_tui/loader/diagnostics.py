@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -36,9 +37,9 @@ class StoryError(Exception):
         super().__init__("\n".join(str(diagnostic) for diagnostic in diagnostics))
 
 
-def did_you_mean(word: str, choices: object) -> str:
+def did_you_mean(word: str, choices: Iterable[str | None]) -> str:
     """A ' did you mean …?' suffix naming the closest choice, or nothing."""
-    if not isinstance(word, str) or not word:
+    if not word:
         return ""
     best = process.extractOne(
         word, choices, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=60

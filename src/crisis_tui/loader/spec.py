@@ -126,7 +126,7 @@ SECTIONS: dict[str, Section] = {
                 _ALIASES,
                 Field("role", _T.TEXT, "Position or role, e.g. 'Defence minister'."),
                 Field("side", _T.REF, "Side id.", target="sides"),
-                Field("country", _T.COUNTRY, "ISO 3166 alpha-2 code, quoted: \"VE\"."),
+                Field("country", _T.COUNTRY, 'ISO 3166 alpha-2 code, quoted: "VE".'),
                 Field("summary", _T.TEXT, "Who they are."),
                 _SOURCES,
             ),
@@ -161,7 +161,9 @@ SECTIONS: dict[str, Section] = {
                 Field("place", _T.REF, "Place id.", target="places"),
                 Field("actors", _T.REFS, "Actors involved.", target="actors"),
                 Field("tags", _T.TEXTS, "Free keywords."),
-                Field("reported_by", _T.REFS, "Actors (outlets) that reported it.", target="actors"),
+                Field(
+                    "reported_by", _T.REFS, "Actors (outlets) that reported it.", target="actors"
+                ),
                 _CITED,
             ),
         ),

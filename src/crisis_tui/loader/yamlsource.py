@@ -45,9 +45,7 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise StoryError(
-            [Diagnostic(name, line, 1, Severity.ERROR, "is not UTF-8 text")]
-        ) from None
+        raise StoryError([Diagnostic(name, line, 1, Severity.ERROR, "is not UTF-8 text")]) from None
     if not text.strip():
         raise _one_line(name, "is empty")
     return text

@@ -1,0 +1,143 @@
+"""The ``crisis-tui`` command: the explorer by default, and tools that share its story loading."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crisis_tui import __version__
+from crisis_tui.cli_support import STORY_HELP, load_checked, load_or_exit, story_option
+from crisis_tui.export import EXPORT_FORMATS, export_story
+from crisis_tui.loader import Severity, StoryError, load_story
+from crisis_tui.loader.diagnostics import did_you_mean
+from crisis_tui.loader.spec import SECTIONS
+from crisis_tui.schema import story_schema
+
+_KIND_CHOICES = tuple(SECTIONS)
+
+
+class _ExplorerByDefault(click.Group):
+    """``crisis-tui`` and ``crisis-tui STORY`` open the explorer; other words name commands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        if first is None or (
+            first not in self.commands
+            and first not in ctx.help_option_names
+            and first != "--version"
+        ):
+            if first is not None and not first.startswith("-") and not Path(first).exists():
+                hint = did_you_mean(first, list(self.commands))
+                if hint:
+                    raise click.UsageError(f"no such command or story file '{first}'{hint}", ctx)
+            args = ["explore", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_ExplorerByDefault, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="crisis-tui")
+def main() -> None:
+    """Explore a news crisis: its timeline, actors, quotes and the links between them.
+
+    Run with no command to open the explorer on the bundled story, or
+    `crisis-tui STORY.yaml` to open your own.
+    """
+
+
+@main.command(params=[story_option()])
+@click.argument("story", type=click.Path(path_type=Path), required=False, metavar="[STORY]")
+@click.option(
+    "--theme", default=None, help="Textual theme to start with (remembered for next time)."
+)
+def explore(story: Path | None, story_path: Path | None, theme: str | None) -> None:
+    """Open the explorer (the default command)."""
+    chosen = story or story_path
+    loaded = load_checked(chosen)
+    from crisis_tui.app import make_app
+
+    make_app(chosen, loaded=loaded, theme=theme).run()
+
+
+@main.command()
+@click.argument("stories", nargs=-1, type=click.Path(path_type=Path), metavar="STORY...")
+@click.option(
+    "--story",
+    "story_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="STORY",
+    help=STORY_HELP,
+)
+def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
+    """Check story files; print every problem as FILE:LINE:COL. Exit 1 if any is invalid."""
+    paths = (*stories, *story_paths)
+    if not paths:
+        raise click.UsageError("name at least one story file to validate")
+    failed = False
+    for path in paths:
+        try:
+            loaded = load_story(path)
+        except StoryError as error:
+            failed = True
+            for diagnostic in error.diagnostics:
+                click.echo(str(diagnostic), err=True)
+            errors = sum(d.severity is Severity.ERROR for d in error.diagnostics)
+            click.echo(f"{path}: invalid: {errors} error{'s' if errors != 1 else ''}", err=True)
+            continue
+        for diagnostic in loaded.warnings:
+            click.echo(str(diagnostic), err=True)
+        story = loaded.story
+        counts = ", ".join(
+            f"{len(getattr(story, key))} {key}" for key in ("events", "quotes", "actors", "places")
+        )
+        click.echo(f"{path}: valid: {counts}")
+    sys.exit(1 if failed else 0)
+
+
+@main.command(params=[story_option()])
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(tuple(EXPORT_FORMATS)),
+    required=True,
+    help="Output format.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(_KIND_CHOICES),
+    default=None,
+    help="Only this kind of record (CSV needs one).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, writable=True),
+    default=None,
+    help="Write to FILE instead of standard output.",
+)
+def export(
+    story_path: Path | None, format_name: str, kind: str | None, output: Path | None
+) -> None:
+    """Export the story as JSON (loadable again), CSV (one table per kind) or a Markdown brief."""
+    if format_name == "csv" and kind is None:
+        raise click.UsageError(
+            f"CSV holds one table: choose one with --kind ({', '.join(_KIND_CHOICES)})"
+        )
+    story = load_or_exit(story_path)
+    text = export_story(story, format_name, (kind,) if kind else _KIND_CHOICES)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.FileError(str(output), error.strerror or str(error)) from None
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of story files, for editors with the YAML language server."""
+    click.echo(json.dumps(story_schema(), indent=2, ensure_ascii=False))
