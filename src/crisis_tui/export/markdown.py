@@ -8,7 +8,6 @@ from itertools import groupby
 
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.model import Actor, Citation, Event, Link, Place, Quote, Side, Source, Story
-from crisis_tui.model.story import LINK_LABELS
 from crisis_tui.text import visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
@@ -51,10 +50,12 @@ def _timeline(story: Story) -> list[str]:
 
 
 def _event(story: Story, event: Event) -> list[str]:
-    when = md(event.when_text) + " — " if event.when_text else ""
+    line = f"- **{md(event.title)}**"
+    timing = [md(event.when_text)] if event.when_text else []
     if event.approximate:
-        when = "about " + when if when else "about this time — "
-    line = f"- {when}**{md(event.title)}**"
+        timing.append("date approximate")
+    if timing:
+        line += f" ({'; '.join(timing)})"
     if event.place is not None:
         line += f", {md(_place_path(event.place))}"
     if event.until is not None:

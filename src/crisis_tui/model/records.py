@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from crisis_tui.model.dates import PartialDate
 
-_CITATION_NOUNS = {"article": "report"}
+_CITATION_NOUNS = {"article": "report", "report": "report"}
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -67,7 +67,8 @@ class Citation:
     @property
     def label(self) -> str:
         """Short form for a card, e.g. ``report ¶13``."""
-        noun = _CITATION_NOUNS.get(self.source.kind, self.source.kind)
+        kind = self.source.kind
+        noun = _CITATION_NOUNS.get(kind, self.source.id if kind == "other" else kind)
         return noun if self.para is None else f"{noun} ¶{self.para}"
 
 
