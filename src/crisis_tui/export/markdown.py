@@ -159,11 +159,7 @@ def _links(story: Story) -> list[str]:
 
 
 def _link(link: Link) -> str:
-    verb = (
-        LINK_LABELS[link.type][0].lower()
-        if link.type not in ("opposes", "ally-of")
-        else link.type.replace("-", " ")
-    )
+    verb = link.type.replace("-", " ")
     period = ""
     if link.since is not None:
         period += f" since {link.since.display()}"
