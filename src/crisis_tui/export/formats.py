@@ -14,7 +14,8 @@ from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.model import Story
 from crisis_tui.text import visible
 
-_C1_CONTROLS = re.compile(r"[\x7f-\x9f]")
+_UNSAFE_IN_JSON_TEXT = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+"""Characters a terminal would obey, or that YAML would not read back as they were."""
 
 
 def export_json(story: Story, sections: tuple[str, ...]) -> str:
@@ -24,7 +25,7 @@ def export_json(story: Story, sections: tuple[str, ...]) -> str:
     to print to a terminal and still loses nothing.
     """
     text = json.dumps(normalise_story(story, sections), ensure_ascii=False, indent=2)
-    return _C1_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    return _UNSAFE_IN_JSON_TEXT.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 def export_csv(story: Story, sections: tuple[str, ...]) -> str:

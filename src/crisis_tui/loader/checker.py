@@ -7,14 +7,14 @@ of them. Only a story with no error reaches the builder.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import yaml
-
 from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError, did_you_mean
+from crisis_tui.loader.nodes import TAG_PREFIX, MappingNode, Node, ScalarNode, SequenceNode
 from crisis_tui.loader.spec import (
     COUNTRY_PATTERN,
     FORMAT,
@@ -29,10 +29,11 @@ from crisis_tui.loader.spec import (
 from crisis_tui.loader.yamlsource import at
 from crisis_tui.model.dates import PartialDate, parse_partial_date
 
-_TAG = "tag:yaml.org,2002:"
+_TAG = TAG_PREFIX
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
+_EXPONENT_NUMBER = re.compile(r"-?\d+(?:\.\d*)?[eE][-+]?\d+")
 _STANDARD_TAGS = frozenset(
     {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, _TAG + "seq", _TAG + "map", _TAG + "merge"}
 )
@@ -42,13 +43,13 @@ class Ref(NamedTuple):
     """An id written in the file, kept with its node to report where it was."""
 
     id: str
-    node: yaml.Node
+    node: Node
 
 
 class CitationRef(NamedTuple):
     source: Ref
     para: int | None
-    para_node: yaml.Node | None
+    para_node: Node | None
 
 
 @dataclass(slots=True)
@@ -56,7 +57,7 @@ class Draft:
     """A record whose fields passed their own checks; references not yet resolved."""
 
     section: Section
-    node: yaml.Node
+    node: Node
     index: int
     values: dict[str, Any] = field(default_factory=dict)
 
@@ -76,27 +77,19 @@ class CheckedStory:
     warnings: list[Diagnostic]
 
 
-class _AliasBomb(Exception):
-    """Raised when aliases expand a small file into too many nodes."""
-
-
 class Checker:
     """Walks the node tree once, field by field, guided by the format spec."""
 
-    def __init__(self, name: str, text_length: int) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[Diagnostic] = []
         self.zone: tzinfo = UTC
-        self._budget = 2 * text_length + 1000
         self._ids: dict[str, Draft] = {}
         self._referenced: set[str] = set()
 
-    def check(self, root: yaml.Node) -> CheckedStory:
+    def check(self, root: Node) -> CheckedStory:
         """Check the whole document; raises StoryError listing every error."""
-        try:
-            checked = self._check_document(root)
-        except _AliasBomb as bomb:
-            raise StoryError([*self.problems, *bomb.args]) from None
+        checked = self._check_document(root)
         errors = [p for p in self.problems if p.severity is Severity.ERROR]
         if errors:
             raise StoryError(sorted(self.problems, key=_position))
@@ -104,15 +97,15 @@ class Checker:
 
     # -- reporting -----------------------------------------------------
 
-    def error(self, node: yaml.Node, message: str) -> None:
+    def error(self, node: Node, message: str) -> None:
         self.problems.append(at(self.name, node, message))
 
-    def warning(self, node: yaml.Node, message: str) -> None:
+    def warning(self, node: Node, message: str) -> None:
         self.problems.append(at(self.name, node, message, Severity.WARNING))
 
     # -- the document --------------------------------------------------
 
-    def _check_document(self, root: yaml.Node) -> CheckedStory:
+    def _check_document(self, root: Node) -> CheckedStory:
         items = self._mapping(root, "the story file")
         sections: dict[str, list[Draft]] = {key: [] for key in SECTIONS}
         if items is None:
@@ -138,12 +131,12 @@ class Checker:
         warnings = [p for p in self.problems if p.severity is Severity.WARNING]
         return CheckedStory(story, self.zone, sections, sorted(warnings, key=_position))
 
-    def _check_format(self, node: yaml.Node) -> None:
+    def _check_format(self, node: Node) -> None:
         value = self._text(node, "format")
         if value is not None and value != FORMAT:
             self.error(node, f"unsupported format '{value}': this version reads '{FORMAT}'")
 
-    def _check_story(self, node: yaml.Node) -> dict[str, Any]:
+    def _check_story(self, node: Node) -> dict[str, Any]:
         items = self._mapping(node, "story")
         if items is None:
             return {}
@@ -154,9 +147,9 @@ class Checker:
             self.zone = ZoneInfo(zone_name)
         return values
 
-    def _check_section(self, section: Section, node: yaml.Node) -> list[Draft]:
+    def _check_section(self, section: Section, node: Node) -> list[Draft]:
         drafts: list[Draft] = []
-        if not isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, SequenceNode):
             if not _is_null(node):
                 self.error(node, f"'{section.key}' must be a list of {section.singular} mappings")
             return drafts
@@ -177,7 +170,7 @@ class Checker:
             return
         first = self._ids.get(draft_id)
         if first is not None:
-            line = first.node.start_mark.line + 1
+            line = first.node.line
             id_node = _value_node(draft.node, "id") or draft.node
             self.error(id_node, f"duplicate id '{draft_id}' (first used on line {line})")
             return
@@ -187,9 +180,9 @@ class Checker:
 
     def _fields(
         self,
-        items: dict[str, tuple[yaml.Node, yaml.Node]],
+        items: dict[str, tuple[Node, Node]],
         fields: dict[str, Field],
-        node: yaml.Node,
+        node: Node,
         what: str,
     ) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -222,7 +215,7 @@ class Checker:
             )
         return values
 
-    def _convert(self, spec: Field, node: yaml.Node, what: str) -> Any:
+    def _convert(self, spec: Field, node: Node, what: str) -> Any:
         match spec.type:
             case FieldType.TEXT:
                 return self._text(node, spec.key)
@@ -258,8 +251,11 @@ class Checker:
                     return None
                 return count
             case FieldType.FLAG:
-                if self._scalar(node, spec.key) is not None and node.tag == BOOL:
-                    return node.value.lower() in ("true", "yes", "on", "y")
+                flag = self._scalar(node, spec.key)
+                if flag is None:
+                    return None
+                if flag.tag == BOOL:
+                    return flag.value.lower() in ("true", "yes", "on", "y")
                 self.error(node, f"'{spec.key}' must be true or false")
                 return None
             case FieldType.COUNTRY:
@@ -274,19 +270,21 @@ class Checker:
                 return self._timezone(node)
         raise AssertionError(f"unhandled field type {spec.type}")  # pragma: no cover
 
-    def _text(self, node: yaml.Node, key: str) -> str | None:
-        if self._scalar(node, key) is None:
+    def _text(self, node: Node, key: str) -> str | None:
+        scalar = self._scalar(node, key)
+        if scalar is None:
             return None
-        if node.tag == STR:
-            return str(node.value)
+        if scalar.tag == STR:
+            return str(scalar.value)
         self.error(node, f"'{key}' must be text; {_mangled(node)}")
         return None
 
-    def _id(self, node: yaml.Node) -> str | None:
-        if self._scalar(node, "id") is None:
+    def _id(self, node: Node) -> str | None:
+        scalar = self._scalar(node, "id")
+        if scalar is None:
             return None
-        value = str(node.value)
-        if node.tag not in (STR, INT):
+        value = str(scalar.value)
+        if scalar.tag not in (STR, INT):
             self.error(node, f"an id must be text; {_mangled(node)}")
             return None
         if not ID_PATTERN.fullmatch(value):
@@ -297,29 +295,32 @@ class Checker:
             return None
         return value
 
-    def _refs(self, node: yaml.Node, spec: Field) -> tuple[Ref, ...] | None:
+    def _refs(self, node: Node, spec: Field) -> tuple[Ref, ...] | None:
         items = self._sequence(node, spec.key)
         if items is None:
             return None
-        refs = []
+        refs: dict[str, Ref] = {}
         for item in items:
             value = self._id(item)
-            if value is not None:
-                refs.append(Ref(value, item))
-        return tuple(refs)
+            if value in refs:
+                self.error(item, f"'{spec.key}' lists '{value}' twice")
+            elif value is not None:
+                refs[value] = Ref(value, item)
+        return tuple(refs.values())
 
-    def _texts(self, node: yaml.Node, key: str) -> tuple[str, ...] | None:
+    def _texts(self, node: Node, key: str) -> tuple[str, ...] | None:
         items = self._sequence(node, key)
         if items is None:
             return None
         texts = (self._text(item, key) for item in items)
         return tuple(text for text in texts if text is not None)
 
-    def _date(self, node: yaml.Node, key: str) -> PartialDate | None:
-        if self._scalar(node, key) is None:
+    def _date(self, node: Node, key: str) -> PartialDate | None:
+        scalar = self._scalar(node, key)
+        if scalar is None:
             return None
-        value = str(node.value)
-        if node.tag == INT and ":" in value:
+        value = str(scalar.value)
+        if scalar.tag == INT and ":" in value:
             minutes = sum(int(part) * 60**i for i, part in enumerate(reversed(value.split(":"))))
             self.error(
                 node,
@@ -327,7 +328,7 @@ class Checker:
                 f'write the full date in quotes, e.g. "2019-04-30T{value}"',
             )
             return None
-        if node.tag not in (STR, INT, TIMESTAMP):
+        if scalar.tag not in (STR, INT, TIMESTAMP):
             self.error(node, f"'{key}' must be a date such as 2019-04-30; {_mangled(node)}")
             return None
         try:
@@ -336,26 +337,33 @@ class Checker:
             self.error(node, str(error))
             return None
 
-    def _number(self, node: yaml.Node, key: str) -> int | float | None:
-        if self._scalar(node, key) is None:
+    def _number(self, node: Node, key: str) -> int | float | None:
+        scalar = self._scalar(node, key)
+        if scalar is None:
             return None
-        try:
-            if node.tag == INT:
-                return int(str(node.value).replace("_", ""), 0)
-            if node.tag == FLOAT:
-                return float(str(node.value).replace("_", ""))
-        except ValueError:
-            pass
+        text = scalar.value.replace("_", "")
+        if scalar.tag == INT:
+            try:
+                return int(text, 0)
+            except ValueError:
+                self.error(
+                    node,
+                    f"'{key}': YAML reads {scalar.value} as octal; write it without the leading 0",
+                )
+                return None
+        if scalar.tag == FLOAT or (scalar.plain and _EXPONENT_NUMBER.fullmatch(text)):
+            # JSON writes 0.00001 as 1e-05, which YAML 1.1 reads as text: accept it as the number.
+            return float(text)
         self.error(node, f"'{key}' must be a number; {_mangled(node)}")
         return None
 
-    def _timezone(self, node: yaml.Node) -> str | None:
+    def _timezone(self, node: Node) -> str | None:
         name = self._text(node, "timezone")
         if name is None:
             return None
         try:
             ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             hint = did_you_mean(name, sorted(available_timezones()))
             self.error(
                 node, f"unknown timezone '{name}': use an IANA name such as America/Caracas{hint}"
@@ -363,13 +371,13 @@ class Checker:
             return None
         return name
 
-    def _citations(self, node: yaml.Node) -> tuple[CitationRef, ...] | None:
+    def _citations(self, node: Node) -> tuple[CitationRef, ...] | None:
         items = self._sequence(node, "sources")
         if items is None:
             return None
         citations = []
         for item in items:
-            if isinstance(item, yaml.MappingNode):
+            if isinstance(item, MappingNode):
                 entries = self._mapping(item, "a citation")
                 if entries is None:
                     continue
@@ -405,50 +413,42 @@ class Checker:
 
     # -- node shapes ---------------------------------------------------
 
-    def _spend(self, node: yaml.Node) -> None:
-        self._budget -= 1
-        if self._budget < 0:
-            raise _AliasBomb(
-                at(
-                    self.name,
-                    node,
-                    "YAML aliases expand this file beyond any real story's size; refusing to expand them",
-                )
-            )
+    def _check_tag(self, node: Node) -> None:
+        """Every node the walk touches is checked for tags that are not plain data."""
         if node.tag not in _STANDARD_TAGS:
             self.error(node, f"tag '{_short_tag(node.tag)}' is not allowed: a story is plain data")
 
-    def _scalar(self, node: yaml.Node, key: str) -> yaml.Node | None:
-        self._spend(node)
-        if isinstance(node, yaml.ScalarNode):
+    def _scalar(self, node: Node, key: str) -> ScalarNode | None:
+        self._check_tag(node)
+        if isinstance(node, ScalarNode):
             return node
-        shape = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+        shape = "a list" if isinstance(node, SequenceNode) else "a mapping"
         self.error(node, f"'{key}' must be a single value, found {shape}")
         return None
 
-    def _sequence(self, node: yaml.Node, key: str) -> list[yaml.Node] | None:
-        self._spend(node)
-        if isinstance(node, yaml.SequenceNode):
-            items: list[yaml.Node] = node.value
+    def _sequence(self, node: Node, key: str) -> list[Node] | None:
+        self._check_tag(node)
+        if isinstance(node, SequenceNode):
+            items: list[Node] = node.value
             return items
         self.error(
             node,
-            f"'{key}' must be a list, e.g. [{node.value if isinstance(node, yaml.ScalarNode) else '…'}]",
+            f"'{key}' must be a list, e.g. [{node.value if isinstance(node, ScalarNode) else '…'}]",
         )
         return None
 
-    def _mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
-        self._spend(node)
-        if not isinstance(node, yaml.MappingNode):
+    def _mapping(self, node: Node, what: str) -> dict[str, tuple[Node, Node]] | None:
+        self._check_tag(node)
+        if not isinstance(node, MappingNode):
             self.error(node, f"{what} must be a mapping of keys to values")
             return None
-        items: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        items: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in node.value:
-            self._spend(key_node)
+            self._check_tag(key_node)
             if key_node.tag == _TAG + "merge":
                 self.error(key_node, "merge keys ('<<') are not supported: write the fields out")
                 continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (
                 STR,
                 INT,
                 BOOL,
@@ -458,7 +458,7 @@ class Checker:
                 continue
             key = str(key_node.value)
             if key in items:
-                first = items[key][0].start_mark.line + 1
+                first = items[key][0].line
                 self.error(
                     key_node,
                     f"duplicate key '{key}' (first on line {first}); YAML would silently keep only the last",
@@ -497,6 +497,9 @@ class Checker:
             elif spec.type is FieldType.CITATIONS:
                 for citation in value:
                     self._cite(citation)
+        start, end = draft.values.get("from"), draft.values.get("to")
+        if isinstance(start, Ref) and isinstance(end, Ref) and start.id == end.id:
+            self.error(end.node, f"a link cannot go from '{start.id}' to itself")
 
     def _lookup(self, ref: Ref, spec: Field, draft: Draft) -> None:
         assert spec.target is not None
@@ -561,27 +564,27 @@ class Checker:
                 )
 
 
-def _value_node(mapping: yaml.Node, key: str) -> yaml.Node | None:
-    if isinstance(mapping, yaml.MappingNode):
+def _value_node(mapping: Node, key: str) -> Node | None:
+    if isinstance(mapping, MappingNode):
         for key_node, value_node in mapping.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-                found: yaml.Node = value_node
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                found: Node = value_node
                 return found
     return None
 
 
-def _has_invalid(items: dict[str, tuple[yaml.Node, yaml.Node]], key: str) -> bool:
+def _has_invalid(items: dict[str, tuple[Node, Node]], key: str) -> bool:
     """A key present with a bad value was already reported; 'missing' would mislead."""
     return key in items and not _is_null(items[key][1])
 
 
-def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == NULL
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == NULL
 
 
-def _mangled(node: yaml.Node) -> str:
+def _mangled(node: Node) -> str:
     """Explain what YAML made of an unquoted value, and how to keep it as written."""
-    value = node.value if isinstance(node, yaml.ScalarNode) else ""
+    value = node.value if isinstance(node, ScalarNode) else ""
     match node.tag:
         case tag if tag == BOOL:
             meaning = "true" if str(value).lower() in ("y", "yes", "on", "true") else "false"
@@ -594,9 +597,9 @@ def _mangled(node: yaml.Node) -> str:
             return f'unquoted, YAML reads {value} as a date: write "{value}" in quotes'
         case tag if tag == STR:
             return f"found the text '{value}'"
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, SequenceNode):
         return "found a list"
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, MappingNode):
         return "found a mapping"
     return f"found a value tagged '{_short_tag(node.tag)}'"
 

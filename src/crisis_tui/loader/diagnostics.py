@@ -8,6 +8,8 @@ from enum import Enum
 
 from rapidfuzz import fuzz, process, utils
 
+from crisis_tui.text import visible
+
 
 class Severity(Enum):
     ERROR = "error"
@@ -26,7 +28,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         location = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
-        return f"{location}: {self.severity.value}: {self.message}"
+        return f"{location}: {self.severity.value}: {visible(self.message, keep_newlines=False)}"
 
 
 class StoryError(Exception):

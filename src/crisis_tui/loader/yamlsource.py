@@ -1,17 +1,20 @@
 """Read a story file into YAML nodes, safely.
 
 We compose rather than load: nodes keep their line and column for error
-messages, and no Python object is ever constructed from a tag. The C parser is
-used when PyYAML was built with it.
+messages, and no Python object is ever constructed from a tag. The C parser
+(when PyYAML has it) supplies the events; composing them here is bounded in
+depth and in alias expansion, whatever the file.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
 from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError
+from crisis_tui.loader.nodes import MAP, SEQ, MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 128 * 1024 * 1024
 """Files above this are refused before parsing: no story needs more."""
@@ -51,21 +54,26 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     return text
 
 
-def compose(text: str, name: str) -> yaml.Node:
-    """Parse YAML text into one node tree, or a StoryError at the syntax error."""
+class _Mark(Protocol):
+    """A parser position, from the C or the Python parser alike."""
+
+    line: int
+    column: int
+
+
+MAX_DEPTH = 100
+"""Nesting deeper than this is refused; a story needs five or six levels."""
+
+
+def compose(text: str, name: str) -> Node:
+    """Parse YAML text into one node tree, or a StoryError saying where it went wrong.
+
+    Built from the parser's events with an explicit stack, so nesting depth
+    costs no C stack, and every alias is counted as the nodes it expands to,
+    so a "billion laughs" file is refused before anything walks it.
+    """
     try:
-        loader = _Loader(text)
-        try:
-            if not loader.check_node():
-                raise _one_line(name, "is empty")
-            root: yaml.Node = loader.get_node()
-            if loader.check_node():
-                extra = loader.get_node()
-                raise StoryError(
-                    [at(name, extra, "a story file holds one YAML document; found a second")]
-                )
-        finally:
-            loader.dispose()
+        return _Composer(text, name).compose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part)
@@ -73,15 +81,161 @@ def compose(text: str, name: str) -> yaml.Node:
         raise StoryError(
             [Diagnostic(name, line, column, Severity.ERROR, f"invalid YAML: {message}")]
         ) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else "a byte"
+        message = (
+            f"the character {character} cannot appear raw in YAML; "
+            'write it as an escape inside double quotes, e.g. "\\e" for escape'
+        )
+        raise StoryError([Diagnostic(name, line, column, Severity.ERROR, message)]) from None
+    except UnicodeEncodeError:
+        raise _one_line(name, "contains text that is not valid Unicode") from None
     except yaml.YAMLError as error:
         raise _one_line(name, f"invalid YAML: {error}") from None
-    return root
 
 
-def at(name: str, node: yaml.Node, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+class _Composer:
+    """Events in, nodes out, with bounds on depth and on alias expansion."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self.name = name
+        self.parser = _Loader(text)
+        self.budget = 2 * len(text) + 1000
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        """Each anchored node with the number of nodes it expands to."""
+        self.open_anchors: set[str] = set()
+
+    def compose(self) -> Node:
+        try:
+            root = self._document()
+        finally:
+            self.parser.dispose()
+        if root is None:
+            raise _one_line(self.name, "is empty")
+        return root
+
+    def _document(self) -> Node | None:
+        parser = self.parser
+        parser.get_event()  # stream start
+        if parser.check_event(yaml.StreamEndEvent):
+            return None
+        parser.get_event()  # document start
+        root = self._node()
+        parser.get_event()  # document end
+        if not parser.check_event(yaml.StreamEndEvent):
+            extra = parser.get_event()
+            raise StoryError(
+                [
+                    _at_mark(
+                        self.name,
+                        extra.start_mark,
+                        "a story file holds one YAML document; found a second",
+                    )
+                ]
+            )
+        return root
+
+    def _node(self) -> Node:
+        """Compose one node and everything inside it, iteratively."""
+        stack: list[_Open] = []
+        parser = self.parser
+        while True:
+            event = parser.get_event()
+            size = 1
+            if isinstance(event, yaml.ScalarEvent):
+                mark = _mark(event)
+                tag = None if event.tag in (None, "!") else event.tag
+                node: Node = ScalarNode(
+                    event.value, tag, event.implicit[0], mark.line + 1, mark.column + 1
+                )
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (node, 1)
+            elif isinstance(event, yaml.AliasEvent):
+                node, size = self._alias(event)
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    message = f"nesting deeper than {MAX_DEPTH} levels; a story needs a handful"
+                    raise StoryError([_at_mark(self.name, event.start_mark, message)])
+                stack.append(_Open(event))
+                if event.anchor is not None:
+                    self.open_anchors.add(event.anchor)
+                continue
+            else:  # the end of the innermost collection
+                done = stack.pop()
+                node, size = done.close(), done.size
+                if done.anchor is not None:
+                    self.open_anchors.discard(done.anchor)
+                    self.anchors[done.anchor] = (node, size)
+            if not stack:
+                return node
+            stack[-1].add(node, size)
+
+    def _alias(self, event: yaml.AliasEvent) -> tuple[Node, int]:
+        anchor = event.anchor
+        if anchor in self.open_anchors:
+            message = f"alias '*{anchor}' refers to a node that contains it"
+            raise StoryError([_at_mark(self.name, event.start_mark, message)])
+        if anchor not in self.anchors:
+            message = f"alias '*{anchor}' names no anchor defined before it"
+            raise StoryError([_at_mark(self.name, event.start_mark, message)])
+        node, size = self.anchors[anchor]
+        self.budget -= size
+        if self.budget < 0:
+            message = (
+                "YAML aliases expand this file beyond any real story's size; "
+                "refusing to expand them"
+            )
+            raise StoryError([_at_mark(self.name, event.start_mark, message)])
+        return node, size
+
+
+class _Open:
+    """A sequence or mapping whose end event has not come yet."""
+
+    __slots__ = ("anchor", "items", "node", "size")
+
+    def __init__(self, event: yaml.SequenceStartEvent | yaml.MappingStartEvent) -> None:
+        mark = _mark(event)
+        self.node: SequenceNode | MappingNode
+        if isinstance(event, yaml.SequenceStartEvent):
+            self.node = SequenceNode(event.tag or SEQ, mark.line + 1, mark.column + 1)
+        else:
+            self.node = MappingNode(event.tag or MAP, mark.line + 1, mark.column + 1)
+        self.anchor: str | None = event.anchor
+        self.items: list[Node] = []
+        self.size = 1
+
+    def add(self, node: Node, size: int) -> None:
+        self.items.append(node)
+        self.size += size
+
+    def close(self) -> Node:
+        items = self.items
+        if isinstance(self.node, SequenceNode):
+            self.node.value = items
+        else:
+            self.node.value = list(zip(items[::2], items[1::2], strict=True))
+        return self.node
+
+
+def _mark(event: yaml.NodeEvent) -> _Mark:
+    """Where an event starts; the parser always says, for events it produced."""
+    mark = event.start_mark
+    assert mark is not None
+    return mark
+
+
+def _at_mark(name: str, mark: _Mark | None, message: str) -> Diagnostic:
+    if mark is None:
+        return Diagnostic(name, 0, 0, Severity.ERROR, message)
+    return Diagnostic(name, mark.line + 1, mark.column + 1, Severity.ERROR, message)
+
+
+def at(name: str, node: Node, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
     """A diagnostic placed at the start of ``node``."""
-    mark = node.start_mark
-    return Diagnostic(name, mark.line + 1, mark.column + 1, severity, message)
+    return Diagnostic(name, node.line, node.column, severity, message)
 
 
 def _one_line(name: str, message: str) -> StoryError:
