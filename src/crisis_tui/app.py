@@ -1,0 +1,238 @@
+"""The explorer application: wiring the main screen, help, reload, themes and the palette.
+
+Start it with :func:`make_app`. The app itself holds only what outlives a
+screen: the story's path (for reloading), the search function, and the
+remembered theme.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.style import Style
+from textual.theme import Theme
+
+from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
+from crisis_tui.model import Entity, Story
+from crisis_tui.model.story import kind_of
+from crisis_tui.screens.errors import ErrorsScreen
+from crisis_tui.screens.help import HelpScreen
+from crisis_tui.screens.main import MainScreen
+from crisis_tui.screens.search import SearchFunction, SearchScreen, substring_search
+from crisis_tui.settings import Settings, load_settings, save_settings
+from crisis_tui.text import visible
+from crisis_tui.widgets.actors import ActorsPane
+from crisis_tui.widgets.detail import DetailPanel
+from crisis_tui.widgets.virtual_list import VirtualList
+
+_PALETTE_NAME_WIDTH = 80
+"""Long quotes are cut in the palette; the detail shows them whole."""
+
+
+def _palette_name(entity: Entity) -> str:
+    return visible(entity.name, keep_newlines=False)[:_PALETTE_NAME_WIDTH]
+
+
+def _emphasise(label: str, offsets: Sequence[int], style: Style) -> Content:
+    """The label with the matched letters styled; story text is never parsed as markup.
+
+    (Textual's own ``Matcher.highlight`` parses its candidate as markup.)
+    """
+    content = Content(label)
+    for offset in offsets:
+        content = content.stylize(style, offset, offset + 1)
+    return content
+
+
+class GoToProvider(Provider):
+    """Command palette entries for every entity: "go to" it by typing part of its name."""
+
+    def _targets(self) -> list[tuple[str, Entity]]:
+        app = self.app
+        if not isinstance(app, CrisisApp):
+            return []
+        return [
+            (f"{kind_of(entity)}: {_palette_name(entity)}", entity)
+            for entity in app.story.entities()
+            if entity.id is not None
+        ]
+
+    async def discover(self) -> Hits:
+        for label, entity in self._targets():
+            yield DiscoveryHit(Content(label), partial(self._go_to, entity), text=label)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, entity in self._targets():
+            score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    _emphasise(label, offsets, matcher.match_style),
+                    partial(self._go_to, entity),
+                    text=label,
+                )
+
+    def _go_to(self, entity: Entity) -> None:
+        app = self.app
+        if isinstance(app, CrisisApp):
+            app.main_screen.open_entity(entity)
+
+
+class CrisisApp(App[None]):
+    """Explore one story: timeline, actors, quotes, and how they link."""
+
+    CSS_PATH = "crisis.tcss"
+    TITLE = "crisis-tui"
+    COMMANDS = App.COMMANDS | {GoToProvider}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help", tooltip="Show every key", id="app.help"),
+        Binding("q", "quit", "Quit", tooltip="Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        loaded: LoadedStory,
+        story_path: Path,
+        *,
+        theme: str | None = None,
+        search: SearchFunction = substring_search,
+    ) -> None:
+        super().__init__()
+        self.story_path = story_path
+        self._loaded = loaded
+        self._search = search
+        self._settings = load_settings()
+        self._asked_theme = theme
+        self._requested_theme = theme or self._settings.theme
+
+    @property
+    def story(self) -> Story:
+        return self.main_screen.story
+
+    @property
+    def main_screen(self) -> MainScreen:
+        screen = self.get_screen("main")
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        if self._requested_theme in self.available_themes:
+            self.theme = self._requested_theme
+        elif self._asked_theme is not None:
+            names = ", ".join(sorted(self.available_themes))
+            self.notify(
+                f"No theme called {self._asked_theme!r}; choose one of {names}",
+                severity="warning",
+                markup=False,
+            )
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.install_screen(MainScreen(self._loaded.story, self._search), name="main")
+        self.push_screen("main")
+        self.call_after_refresh(_settle_long_lived_objects)
+
+    def on_unmount(self) -> None:
+        """Hand what was frozen back to the collector once the app is done with it."""
+        gc.unfreeze()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(_help_sections(), _HELP_EXTRA))
+
+    @work(thread=True, exclusive=True, group="reload")
+    def action_reload(self) -> None:
+        """Read the story again in a thread; keep the old one if the file is now invalid."""
+        try:
+            loaded = load_story(self.story_path)
+        except StoryError as error:
+            self.call_from_thread(self._reload_failed, error)
+        else:
+            self.call_from_thread(self._reloaded, loaded)
+
+    def _reloaded(self, loaded: LoadedStory) -> None:
+        self.main_screen.replace_story(loaded.story)
+        self.call_after_refresh(_settle_long_lived_objects)
+        warnings = f", {len(loaded.warnings)} warnings" if loaded.warnings else ""
+        self.notify(f"Reloaded {self.story_path.name}{warnings}", markup=False, timeout=3)
+
+    def _reload_failed(self, error: StoryError) -> None:
+        problems = [str(diagnostic) for diagnostic in error.diagnostics] or [str(error)]
+        self.push_screen(
+            ErrorsScreen(
+                f"{self.story_path.name} has errors; still showing the version loaded before",
+                problems,
+            )
+        )
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name == self._settings.theme:
+            return
+        self._settings = Settings(theme=theme.name)
+        try:
+            save_settings(self._settings)
+        except OSError as error:
+            self.notify(f"Could not remember the theme: {error}", severity="warning", markup=False)
+
+
+def _settle_long_lived_objects() -> None:
+    """Exempt the story and the screen from future garbage-collector sweeps.
+
+    A big story is hundreds of thousands of records that live as long as the
+    app. Left in the collector's generations, every full collection walks
+    them all, a pause of 150 ms or more in the middle of scrolling. Records
+    hold no reference cycles, so freezing them leaks nothing: a replaced
+    story is still freed by reference counting.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def _help_sections() -> list[tuple[str, list[BindingType]]]:
+    return [
+        ("Main screen", MainScreen.BINDINGS),
+        ("In a list", VirtualList.BINDINGS),
+        ("Actors pane", ActorsPane.BINDINGS),
+        ("Detail panel", DetailPanel.BINDINGS),
+        ("Search", SearchScreen.BINDINGS),
+        ("Anywhere", CrisisApp.BINDINGS),
+    ]
+
+
+_HELP_EXTRA = [
+    (CrisisApp.COMMAND_PALETTE_BINDING, "Command palette: go to any entity by name, change theme"),
+    ("mouse", "Click a row to select it, click again to open it"),
+]
+
+
+def make_app(
+    story_path: Path | None = None,
+    *,
+    loaded: LoadedStory | None = None,
+    theme: str | None = None,
+    search: SearchFunction = substring_search,
+) -> CrisisApp:
+    """Build the explorer for a story file (``None``: the bundled story).
+
+    Pass ``loaded`` when the caller has already loaded and reported on the
+    story (as the command line does), so it is not read twice; ``story_path``
+    is still the file ``r`` reloads. Without ``loaded`` the file is read here
+    and :class:`StoryError` propagates to the caller.
+
+    ``theme`` names a Textual theme for this run and is remembered like a
+    theme picked in the app; unknown names fall back to the remembered or
+    default theme. ``search`` is the function behind ``/``.
+    """
+    path = story_path if story_path is not None else bundled_story_path()
+    story = loaded if loaded is not None else load_story(path)
+    return CrisisApp(story, path, theme=theme, search=search)

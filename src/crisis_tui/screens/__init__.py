@@ -1,0 +1,1 @@
+"""The explorer's screens: main, help, search and errors."""

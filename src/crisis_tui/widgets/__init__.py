@@ -1,0 +1,1 @@
+"""The explorer's widgets: the shared virtual list, the panes, detail and status line."""

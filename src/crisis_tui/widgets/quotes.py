@@ -1,0 +1,64 @@
+"""The Quotes pane: what was said, by whom, how and when.
+
+Verbatim words sit in quotation marks, a fragment is shown with ellipses so
+it never passes for a whole sentence, and a paraphrase is never quoted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from textual.content import Content
+
+from crisis_tui.model import Entity, Quote, Story
+from crisis_tui.widgets.pane import StoryPane
+from crisis_tui.widgets.story_text import (
+    MUTED,
+    attribution,
+    quote_content,
+    quote_when,
+    side_marker,
+    text,
+    time_of_day,
+)
+from crisis_tui.widgets.virtual_list import ListRow
+
+UNDATED = "Undated"
+
+
+class QuotesPane(StoryPane):
+    """Quotes in the order they were said, under day headings."""
+
+    holds_type = Quote
+    title = "3 Quotes"
+    noun = "quotes"
+
+    def build_rows(self, story: Story, only: Collection[Entity] | None) -> Sequence[ListRow]:
+        rows: list[ListRow] = []
+        heading: str | None = None
+        for quote in story.quotes:
+            if only is not None and quote not in only:
+                continue
+            when = quote_when(quote)
+            day = when.day_key() if when is not None else UNDATED
+            if day != heading:
+                rows.append(ListRow.section(text(day)))
+                heading = day
+            rows.append(ListRow.item(quote, height=2))
+        return rows
+
+    def count_in(self, story: Story) -> int:
+        return len(story.quotes)
+
+    def render_item(self, entity: Entity, width: int) -> Sequence[Content]:
+        assert isinstance(entity, Quote)
+        when = quote_when(entity)
+        hour = time_of_day(when) if when is not None else None
+        return [
+            Content.assemble(side_marker(entity.speaker.side), " ", quote_content(entity)),
+            Content.assemble(
+                "  ",
+                attribution(entity, with_date=False),
+                text(f" · {hour}" if hour else "", MUTED),
+            ),
+        ]

@@ -1,0 +1,519 @@
+"""The one list widget behind every pane: draws only the rows on screen.
+
+A story may hold 100,000 quotes. Building a widget (or an Option) per row
+would make moving the cursor cost more than the terminal's refresh, so this
+list keeps lightweight :class:`ListRow` records and renders lines on demand
+through Textual's Line API (``render_line``). Row positions are prefix sums
+found by bisection, rendered lines are cached, and a cursor move repaints two
+rows. Panes subclass it and supply only their rows and how an item looks.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import ClassVar
+
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.widget import Widget
+
+from crisis_tui.model import Entity
+from crisis_tui.widgets.story_text import MUTED, entity_line, text
+
+_STRIP_CACHE_SIZE = 1024
+_ROW_CACHE_SIZE = 256
+_MARK = "▍"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ListRow:
+    """A row: an entity the cursor can land on, or a label the cursor skips.
+
+    Labels are headings (drawn with a rule) or plain text lines (a card's
+    fields in the detail panel). ``height`` is fixed when the row is made so
+    that positions never depend on the terminal width.
+    """
+
+    entity: Entity | None = None
+    label: Content | None = None
+    height: int = 1
+    heading: bool = False
+
+    @classmethod
+    def item(cls, entity: Entity, height: int = 1) -> ListRow:
+        return cls(entity=entity, height=height)
+
+    @classmethod
+    def section(cls, label: Content) -> ListRow:
+        return cls(label=label, heading=True)
+
+    @classmethod
+    def line(cls, label: Content) -> ListRow:
+        return cls(label=label)
+
+
+class VirtualList(ScrollView, can_focus=True):
+    """A scrolling list of rows with a cursor, headings, marks and dimming."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-list--item",
+        "virtual-list--cursor",
+        "virtual-list--cursor-text",
+        "virtual-list--heading",
+        "virtual-list--rule",
+        "virtual-list--text",
+        "virtual-list--mark",
+        "virtual-list--dimmed",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False, tooltip="Previous item", id="list.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, tooltip="Next item", id="list.down"),
+        Binding("home,g", "first", "First", show=False, tooltip="First item", id="list.first"),
+        Binding("end,G", "last", "Last", show=False, tooltip="Last item", id="list.last"),
+        Binding(
+            "pageup", "page_up", "Page up", show=False, tooltip="One page up", id="list.page-up"
+        ),
+        Binding(
+            "pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            tooltip="One page down",
+            id="list.page-down",
+        ),
+        Binding(
+            "enter",
+            "choose",
+            "Open",
+            tooltip="Open the selected item in the detail",
+            id="list.open",
+        ),
+    ]
+
+    class EntityHighlighted(Message):
+        """The cursor moved to an entity (or the list became empty)."""
+
+        def __init__(self, source: VirtualList, entity: Entity | None) -> None:
+            super().__init__()
+            self.source = source
+            self.entity = entity
+
+        @property
+        def control(self) -> VirtualList:
+            return self.source
+
+    class EntityChosen(Message):
+        """The reader pressed enter (or clicked) on the entity under the cursor."""
+
+        def __init__(self, source: VirtualList, entity: Entity) -> None:
+            super().__init__()
+            self.source = source
+            self.entity = entity
+
+        @property
+        def control(self) -> VirtualList:
+            return self.source
+
+    def __init__(
+        self,
+        *,
+        empty_message: str = "Nothing to show",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.empty_message = empty_message
+        self._rows: Sequence[ListRow] = ()
+        self._offsets: list[int] = [0]
+        self._cursor: int | None = None
+        self._marked: Collection[Entity] = frozenset()
+        self._row_of_entity: dict[Entity, int] | None = None
+        self._generation = 0
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(_STRIP_CACHE_SIZE)
+        self._row_lines: LRUCache[tuple[int, int, int], Sequence[Content]] = LRUCache(
+            _ROW_CACHE_SIZE
+        )
+        self._styles_by_name: dict[str, Style] = {}
+
+    # ----------------------------------------------------------------- content
+
+    @property
+    def rows(self) -> Sequence[ListRow]:
+        return self._rows
+
+    @property
+    def cursor(self) -> int | None:
+        """Index of the row under the cursor, or None when there is no item."""
+        return self._cursor
+
+    @property
+    def cursor_entity(self) -> Entity | None:
+        return None if self._cursor is None else self._rows[self._cursor].entity
+
+    def entities(self) -> Iterator[Entity]:
+        """The entities in the list, top to bottom."""
+        return (row.entity for row in self._rows if row.entity is not None)
+
+    def set_rows(self, rows: Sequence[ListRow], *, keep: Entity | None = None) -> None:
+        """Replace every row; the cursor stays on ``keep`` if it is still listed."""
+        self._rows = rows
+        self._offsets = list(accumulate((row.height for row in rows), initial=0))
+        self._row_of_entity = None
+        self._generation += 1
+        self._strips.clear()
+        self._row_lines.clear()
+        self._set_virtual_height(self._offsets[-1])
+        kept = self.index_of(keep) if keep is not None else None
+        self._move_cursor(kept if kept is not None else self._step(0, 1), post_always=True)
+        self.refresh()
+
+    def render_item(self, entity: Entity, width: int) -> Sequence[Content]:
+        """The lines drawing one item; panes override this to show their columns."""
+        return [entity_line(entity)]
+
+    def index_of(self, entity: Entity) -> int | None:
+        """The row holding ``entity``, found through an index built on first use."""
+        if self._row_of_entity is None:
+            self._row_of_entity = {}
+            for index, row in enumerate(self._rows):
+                if row.entity is not None:
+                    self._row_of_entity.setdefault(row.entity, index)
+        return self._row_of_entity.get(entity)
+
+    def select(self, entity: Entity) -> bool:
+        """Put the cursor on ``entity``; False if it is not in the list."""
+        index = self.index_of(entity)
+        if index is None:
+            return False
+        self._move_cursor(index)
+        return True
+
+    def select_row(self, index: int) -> bool:
+        """Put the cursor on row ``index`` if that row is an item."""
+        if 0 <= index < len(self._rows) and self._rows[index].entity is not None:
+            self._move_cursor(index)
+            return True
+        return False
+
+    def set_marks(self, marked: Collection[Entity]) -> None:
+        """Mark these entities and dim the rest; an empty collection clears both.
+
+        When rows stay dimmed either way, only the visible rows whose mark
+        changed are repainted, so moving through a long list stays cheap.
+        """
+        previous, self._marked = self._marked, marked
+        if bool(previous) != bool(marked):
+            self.refresh()
+        else:
+            for row in self._visible_rows():
+                entity = self._rows[row].entity
+                if entity is not None and (entity in previous) != (entity in marked):
+                    self.refresh_lines(self._offsets[row], self._rows[row].height)
+        self._bring_marks_into_view()
+
+    def _bring_marks_into_view(self) -> None:
+        """If no marked row is on screen, scroll the first one into view, cursor untouched.
+
+        Marks say "these are linked to what you selected"; hidden marks say nothing.
+        """
+        marked = self._marked
+        if not marked or not self.display:
+            return
+        if any(self._rows[row].entity in marked for row in self._visible_rows()):
+            return
+        rows = [index for entity in marked if (index := self.index_of(entity)) is not None]
+        if rows:
+            top = self._offsets[min(rows)]
+            height = self.scrollable_content_region.height
+            self.scroll_to(y=max(0, top - height // 3), animate=False, immediate=True)
+
+    def is_marked(self, entity: Entity) -> bool:
+        return entity in self._marked
+
+    def _visible_rows(self) -> range:
+        top = round(self.scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        first = max(0, bisect_right(self._offsets, top) - 1)
+        last = min(len(self._rows), bisect_right(self._offsets, bottom))
+        return range(first, last)
+
+    def _set_virtual_height(self, height: int) -> None:
+        """Change the scrollable height without asking the whole screen for a new layout.
+
+        Assigning ``virtual_size`` re-lays out every widget on the screen; a
+        list's outer size does not depend on its content, so updating the
+        scrollbars (and repainting) is all a new height needs. This is what
+        keeps the detail panel cheap to refill on every cursor move.
+        """
+        size = Size(0, height)
+        if size == self.virtual_size:
+            return
+        self.set_reactive(VirtualList.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
+
+    # -------------------------------------------------------------- navigation
+
+    def action_cursor_down(self) -> None:
+        self._step_cursor(1)
+
+    def action_cursor_up(self) -> None:
+        self._step_cursor(-1)
+
+    def action_first(self) -> None:
+        self._move_cursor(self._step(0, 1))
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_last(self) -> None:
+        self._move_cursor(self._step(len(self._rows) - 1, -1))
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def action_choose(self) -> None:
+        entity = self.cursor_entity
+        if entity is not None:
+            self.post_message(self.EntityChosen(self, entity))
+
+    def _step(self, start: int, direction: int) -> int | None:
+        """The first item at or after ``start`` going ``direction``, skipping labels."""
+        rows = self._rows
+        index = start
+        while 0 <= index < len(rows):
+            if rows[index].entity is not None:
+                return index
+            index += direction
+        return None
+
+    def _step_cursor(self, direction: int) -> None:
+        if self._cursor is None:
+            self.scroll_relative(y=direction, animate=False, immediate=True)
+            return
+        target = self._step(self._cursor + direction, direction)
+        if target is None:
+            # Nothing further: show the labels beyond the last item instead.
+            y = 0 if direction < 0 else self.max_scroll_y
+            self.scroll_to(y=y, animate=False, immediate=True)
+            return
+        self._move_cursor(target)
+
+    def _page(self, direction: int) -> None:
+        page = max(1, self.scrollable_content_region.height - 1)
+        if self._cursor is None:
+            self.scroll_relative(y=direction * page, animate=False, immediate=True)
+            return
+        line = self._offsets[self._cursor] + direction * page
+        line = min(max(line, 0), self._offsets[-1] - 1)
+        row = bisect_right(self._offsets, line) - 1
+        target = self._step(row, direction)
+        if target is None:
+            target = self._step(row, -direction)
+        if target is not None:
+            self._move_cursor(target)
+        y = self.scroll_y + direction * page
+        self.scroll_to(y=y, animate=False, immediate=True)
+        self._reveal(self._cursor)
+
+    def _move_cursor(self, index: int | None, *, post_always: bool = False) -> None:
+        previous = self._cursor
+        self._cursor = index
+        for row in (previous, index):
+            if row is not None and row < len(self._rows):
+                self.refresh_lines(self._offsets[row], self._rows[row].height)
+        self._reveal(index)
+        if post_always or previous != index:
+            self.post_message(self.EntityHighlighted(self, self.cursor_entity))
+
+    def _reveal_cursor(self) -> None:
+        self._reveal(self._cursor)
+
+    def _reveal(self, index: int | None) -> None:
+        """Scroll the least needed to show row ``index`` and the heading right above it."""
+        height = self.scrollable_content_region.height
+        if index is None or height <= 0:
+            return
+        first = index
+        while first > 0 and self._rows[first - 1].heading:
+            first -= 1
+        top, bottom = self._offsets[first], self._offsets[index + 1]
+        if bottom - top > height:
+            top = self._offsets[index]
+        y = self.scroll_y
+        if top < y:
+            y = top
+        elif bottom > y + height:
+            y = bottom - height
+        if y != self.scroll_y:
+            self.scroll_to(y=y, animate=False, immediate=True)
+
+    # ----------------------------------------------------------------- drawing
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = round(self.scroll_y) + y
+        if not self._rows:
+            return self._empty_line(y, width)
+        row_index = bisect_right(self._offsets, line) - 1
+        if row_index >= len(self._rows) or width <= 0:
+            return Strip.blank(width, self.get_visual_style().rich_style)
+        row = self._rows[row_index]
+        is_cursor = row_index == self._cursor
+        marked = row.entity is not None and row.entity in self._marked
+        dimmed = bool(self._marked) and row.entity is not None and not marked
+        key = (
+            self._generation,
+            row_index,
+            line - self._offsets[row_index],
+            width,
+            is_cursor and self.has_focus,
+            is_cursor,
+            marked,
+            dimmed,
+        )
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._draw(row_index, line - self._offsets[row_index], width, key)
+            self._strips[key] = strip
+        return strip
+
+    def _draw(self, row_index: int, line: int, width: int, key: tuple[object, ...]) -> Strip:
+        row = self._rows[row_index]
+        _, _, _, _, _, is_cursor, marked, dimmed = key
+        if row.entity is None:
+            return self._draw_label(row, width)
+        states = ["virtual-list--item"]
+        if dimmed:
+            states.append("virtual-list--dimmed")
+        if is_cursor:
+            states.append("virtual-list--cursor")
+        base = self.get_visual_style(*states)
+        lines = self._lines_of(row_index, row.entity, width - 1)
+        body = lines[line] if line < len(lines) else Content()
+        body = body.truncate(width - 1, ellipsis=True)
+        if is_cursor:
+            # The cursor's colours win over the row's own, which may clash with its background.
+            body = body.stylize(".virtual-list--cursor-text")
+        elif dimmed:
+            body = body.stylize(".virtual-list--dimmed")
+        gutter = Content.styled(_MARK, ".virtual-list--mark") if marked else Content(" ")
+        content = Content.assemble(gutter, body)
+        return self._to_strip(content, width, base)
+
+    def _draw_label(self, row: ListRow, width: int) -> Strip:
+        label = row.label or Content()
+        if row.heading:
+            base = self.get_visual_style("virtual-list--heading")
+            label = Content.assemble(" ", label.truncate(width - 2, ellipsis=True), " ")
+            rule = "─" * max(0, width - label.cell_length)
+            label = Content.assemble(label, Content.styled(rule, ".virtual-list--rule"))
+        else:
+            base = self.get_visual_style("virtual-list--text")
+            label = Content.assemble(" ", label.truncate(width - 1, ellipsis=True))
+        return self._to_strip(label, width, base)
+
+    def _empty_line(self, y: int, width: int) -> Strip:
+        base = self.get_visual_style("virtual-list--text")
+        if y != 1:
+            return Strip.blank(width, base.rich_style)
+        message = Content.assemble(" ", text(self.empty_message, MUTED))
+        return self._to_strip(message.truncate(width, ellipsis=True), width, base)
+
+    def _lines_of(self, row_index: int, entity: Entity, width: int) -> Sequence[Content]:
+        key = (self._generation, row_index, width)
+        lines = self._row_lines.get(key)
+        if lines is None:
+            lines = self.render_item(entity, width)
+            self._row_lines[key] = lines
+        return lines
+
+    def _to_strip(self, content: Content, width: int, base: Style) -> Strip:
+        segments = [
+            Segment(part, style.rich_style)
+            for part, style in content.render(base, end="", parse_style=self._style_named)
+        ]
+        return Strip(segments).adjust_cell_length(width, base.rich_style)
+
+    def _style_named(self, style: str | Style) -> Style:
+        """Resolve a ``.component`` style name through this list or its screen."""
+        if isinstance(style, Style):
+            return style
+        resolved = self._styles_by_name.get(style)
+        if resolved is None:
+            resolved = _resolve(self, style)
+            self._styles_by_name[style] = resolved
+        return resolved
+
+    # ------------------------------------------------------------------ events
+
+    def notify_style_update(self) -> None:
+        """The theme or stylesheet changed: every cached line is stale."""
+        self._strips.clear()
+        self._row_lines.clear()
+        self._styles_by_name.clear()
+        super().notify_style_update()
+
+    def on_resize(self) -> None:
+        self._row_lines.clear()
+        self.resized()
+        self._reveal_cursor()
+
+    def resized(self) -> None:
+        """Called when the list's size changes; the detail panel rewraps its card here."""
+
+    def on_focus(self) -> None:
+        self._refresh_cursor_row()
+        # Marks may have scrolled the cursor away while unfocused; wait for the
+        # layout, as a view shown by this focus has no size yet.
+        self.call_after_refresh(self._reveal_cursor)
+
+    def on_blur(self) -> None:
+        self._refresh_cursor_row()
+
+    def _refresh_cursor_row(self) -> None:
+        self._styles_by_name.clear()  # the cursor's style depends on focus
+        if self._cursor is not None:
+            self.refresh_lines(self._offsets[self._cursor], self._rows[self._cursor].height)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._rows:
+            return
+        line = round(self.scroll_y) + offset.y
+        row = bisect_right(self._offsets, line) - 1
+        if row >= len(self._rows) or self._rows[row].entity is None:
+            return
+        if row == self._cursor:
+            self.action_choose()
+        else:
+            self._move_cursor(row)
+
+
+def _resolve(widget: Widget, style: str) -> Style:
+    """A ``.name`` style from the nearest widget (or screen) declaring that component."""
+    if not style.startswith("."):
+        return Style.parse(style)
+    name = style[1:]
+    for node in widget.ancestors_with_self:
+        if isinstance(node, Widget):
+            try:
+                return node.get_visual_style(name, partial=True)
+            except KeyError:
+                continue
+    return Style()

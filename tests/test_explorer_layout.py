@@ -1,0 +1,126 @@
+"""Layouts: side by side from 120 columns, one view at a time below, no crash down to 20x6."""
+
+from __future__ import annotations
+
+from test_explorer_support import (  # noqa: F401
+    bundled_app,
+    isolated_config,
+    on_main_screen,
+    screen_text,
+)
+
+from crisis_tui.app import CrisisApp
+from crisis_tui.screens.main import VIEWS
+
+
+def _visible_views(app: CrisisApp) -> list[str]:
+    screen = app.main_screen
+    return [view for view in VIEWS if screen.query_one(f"#{view}").region.width > 0]
+
+
+async def test_wide_terminals_show_all_panes_and_the_detail() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert app.main_screen.has_class("-wide")
+        assert _visible_views(app) == list(VIEWS)
+        assert not app.main_screen.query_one("#view-tabs").display
+        legend = screen_text(app)
+        for side in ("Pro-Guaidó (opposition)", "Pro-Maduro (government)", "International"):
+            assert side in legend
+
+
+async def test_80_columns_show_one_view_at_a_time_with_tabs() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.main_screen
+        assert screen.has_class("-narrow")
+        assert _visible_views(app) == ["timeline"]
+        tabs = screen.query_one("#view-tabs")
+        assert tabs.region.height == 1
+        shown = screen_text(app)
+        assert "1 Timeline" in shown
+        assert "4 Detail" in shown
+        await pilot.press("3")
+        await pilot.pause()
+        assert _visible_views(app) == ["quotes"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _visible_views(app) == ["detail"], "the detail is reachable with enter"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert _visible_views(app) == ["timeline"]
+
+
+async def test_clicking_a_tab_switches_the_view() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#tab-actors")
+        await pilot.pause()
+        assert app.main_screen.active_view == "actors"
+        assert _visible_views(app) == ["actors"]
+
+
+async def test_resizing_down_to_20x6_and_back_restores_the_layout() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.main_screen
+        await pilot.press("2", "j", "j")
+        for size in [(80, 24), (20, 6), (79, 23), (20, 6)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert screen.has_class("-narrow")
+            assert _visible_views(app) == ["actors"]
+        assert screen.has_class("-short")
+        await pilot.press("j", "k", "tab", "enter", "backspace", "pagedown", "G", "slash")
+        await pilot.pause()
+        await pilot.press("escape", "2", "j")
+        selected = screen.pane("actors").cursor_entity
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        assert screen.has_class("-wide")
+        assert not screen.has_class("-short")
+        assert _visible_views(app) == list(VIEWS)
+        assert screen.pane("actors").cursor_entity is selected
+
+
+async def test_no_size_from_20x6_upwards_crashes() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(20, 6)) as pilot:
+        for width in (20, 27, 40, 63, 80, 99, 119, 120, 121, 140, 200):
+            for height in (6, 7, 9, 13, 14, 24, 45):
+                await pilot.resize_terminal(width, height)
+                await pilot.pause()
+                assert len(screen_text(app).splitlines()) == height
+        await pilot.press("question_mark")
+        await pilot.resize_terminal(20, 6)
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert on_main_screen(app)
+
+
+async def test_medium_widths_show_one_pane_beside_the_detail() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(110, 35)) as pilot:
+        await pilot.pause()
+        screen = app.main_screen
+        assert screen.has_class("-medium")
+        assert _visible_views(app) == ["timeline", "detail"]
+        await pilot.press("2")
+        await pilot.pause()
+        assert _visible_views(app) == ["actors", "detail"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.active_view == "detail"
+        assert _visible_views(app) == ["actors", "detail"], "the pane stays beside the detail"
+
+
+async def test_fast_keys_are_not_undone_by_late_tab_messages() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "2", "3", "2", "4", "3")
+        await pilot.pause()
+        assert app.main_screen.active_view == "quotes"
+        assert _visible_views(app) == ["quotes"]

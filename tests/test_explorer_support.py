@@ -1,0 +1,69 @@
+"""Shared helpers for the explorer's tests (this module holds no tests itself).
+
+Every explorer test imports ``isolated_config`` so that no test ever reads or
+writes the real ``~/.config/crisis-tui``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from crisis_tui.app import CrisisApp, make_app
+from crisis_tui.model import Entity
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PADRINO_WORDS = (
+    "The armed forces are firmly in defence of the national constitution "
+    "and its legitimate authorities."
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point XDG_CONFIG_HOME at a fresh directory for the test."""
+    config = tmp_path / "xdg-config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    return config
+
+
+def bundled_app(**options: object) -> CrisisApp:
+    """The explorer on the bundled Venezuela story."""
+    return make_app(None, **options)  # type: ignore[arg-type]
+
+
+def on_main_screen(app: CrisisApp) -> bool:
+    """Is the main screen on top (no overlay open)?"""
+    return app.screen is app.main_screen
+
+
+def current(app: CrisisApp) -> Entity | None:
+    """The selected entity, read afresh (so type checkers do not narrow it)."""
+    return app.main_screen.current
+
+
+def screen_lines(app: CrisisApp) -> list[str]:
+    """What the terminal shows now, one string per row (all screens composited)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def screen_text(app: CrisisApp) -> str:
+    return "\n".join(screen_lines(app))
+
+
+async def press_until(
+    pilot: Pilot[None], key: str, done: Callable[[], bool], *, limit: int = 200
+) -> None:
+    """Press ``key`` until ``done()`` holds, failing after ``limit`` presses."""
+    for _ in range(limit):
+        if done():
+            return
+        await pilot.press(key)
+    assert done(), f"pressed {key!r} {limit} times without reaching the goal"
+
+
+def is_padrino_quote(entity: Entity | None) -> bool:
+    return getattr(entity, "text", None) == PADRINO_WORDS

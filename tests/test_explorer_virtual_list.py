@@ -1,0 +1,156 @@
+"""The shared virtual list on its own: cursor, headings, marks, and drawing only what shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from test_explorer_support import isolated_config  # noqa: F401
+from textual.app import App, ComposeResult
+from textual.content import Content
+
+from crisis_tui.model import Actor, Entity
+from crisis_tui.widgets.virtual_list import ListRow, VirtualList
+
+ROWS = 100_000
+GROUP = 10
+
+
+class CountingList(VirtualList):
+    """Counts how many items it was asked to draw."""
+
+    drawn = 0
+
+    def render_item(self, entity: Entity, width: int) -> Sequence[Content]:
+        CountingList.drawn += 1
+        return [Content(f"item {entity.id}"), Content("second line")]
+
+
+class ListApp(App[None]):
+    def __init__(self, rows: Sequence[ListRow]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.highlighted: list[Entity | None] = []
+        self.chosen: list[Entity] = []
+
+    def compose(self) -> ComposeResult:
+        yield CountingList(id="list")
+
+    def on_mount(self) -> None:
+        self.query_one(CountingList).set_rows(self.rows)
+
+    def on_virtual_list_entity_highlighted(self, message: VirtualList.EntityHighlighted) -> None:
+        self.highlighted.append(message.entity)
+
+    def on_virtual_list_entity_chosen(self, message: VirtualList.EntityChosen) -> None:
+        self.chosen.append(message.entity)
+
+
+def _actors(count: int) -> list[Actor]:
+    return [Actor(f"a{number}", f"Actor {number}") for number in range(count)]
+
+
+def _rows(actors: Sequence[Actor]) -> list[ListRow]:
+    rows: list[ListRow] = []
+    for number, actor in enumerate(actors):
+        if number % GROUP == 0:
+            rows.append(ListRow.section(Content(f"Group {number // GROUP}")))
+        rows.append(ListRow.item(actor, height=2))
+    return rows
+
+
+async def test_a_hundred_thousand_rows_draw_only_what_is_visible() -> None:
+    actors = _actors(ROWS)
+    app = ListApp(_rows(actors))
+    async with app.run_test(size=(60, 20)) as pilot:
+        listing = app.query_one(CountingList)
+        await pilot.pause()
+        CountingList.drawn = 0
+        for key in ("j", "pagedown", "G", "g", "end", "pageup"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert listing.cursor_entity is not None
+        assert CountingList.drawn < 200, "a few screens' worth, not 100,000"
+
+
+async def test_the_cursor_skips_headings_and_reaches_both_ends() -> None:
+    actors = _actors(35)
+    app = ListApp(_rows(actors))
+    async with app.run_test(size=(40, 12)) as pilot:
+        listing = app.query_one(CountingList)
+        await pilot.pause()
+        assert listing.cursor == 1, "row 0 is a heading"
+        assert listing.cursor_entity is actors[0]
+        for _ in range(GROUP):
+            await pilot.press("j")
+        assert listing.cursor_entity is actors[GROUP]
+        assert listing.rows[listing.cursor - 1].heading
+        await pilot.press("G")
+        assert listing.cursor_entity is actors[-1]
+        assert listing.scroll_y == listing.max_scroll_y
+        await pilot.press("j")
+        assert listing.cursor_entity is actors[-1]
+        await pilot.press("g")
+        assert listing.cursor_entity is actors[0]
+        assert listing.scroll_y == 0
+        await pilot.press("pagedown")
+        assert listing.cursor_entity is not actors[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.chosen == [listing.cursor_entity]
+        assert app.highlighted[-1] is listing.cursor_entity
+
+
+async def test_set_rows_keeps_the_cursor_on_the_same_entity() -> None:
+    actors = _actors(30)
+    app = ListApp(_rows(actors))
+    async with app.run_test(size=(40, 12)) as pilot:
+        listing = app.query_one(CountingList)
+        assert listing.select(actors[17])
+        listing.set_rows(_rows(actors[10:]), keep=actors[17])
+        assert listing.cursor_entity is actors[17]
+        listing.set_rows(_rows(actors[:5]), keep=actors[17])
+        assert listing.cursor_entity is actors[0]
+        assert not listing.select(actors[17])
+        assert not listing.select_row(0), "a heading cannot hold the cursor"
+        await pilot.pause()
+
+
+async def test_marks_show_in_the_gutter_dim_the_rest_and_come_into_view() -> None:
+    actors = _actors(200)
+    app = ListApp(_rows(actors))
+    async with app.run_test(size=(40, 12)) as pilot:
+        listing = app.query_one(CountingList)
+        await pilot.pause()
+        listing.set_marks({actors[150]})
+        await pilot.pause()
+        visible = [listing.render_line(y).text for y in range(listing.size.height)]
+        assert any(line.startswith("▍item a150") for line in visible)
+        assert listing.cursor_entity is actors[0], "marks never move the cursor"
+        assert listing.is_marked(actors[150])
+        assert not listing.is_marked(actors[0])
+        listing.set_marks(frozenset())
+        assert not listing.is_marked(actors[150])
+
+
+async def test_an_empty_list_says_so_and_ignores_keys() -> None:
+    app = ListApp([])
+    async with app.run_test(size=(40, 8)) as pilot:
+        listing = app.query_one(CountingList)
+        listing.empty_message = "Nothing here at all"
+        listing.refresh()
+        await pilot.press("j", "k", "G", "g", "pagedown", "pageup", "enter")
+        await pilot.pause()
+        assert listing.cursor is None
+        assert app.chosen == []
+        assert "Nothing here at all" in listing.render_line(1).text
+
+
+async def test_labels_only_scroll_line_by_line() -> None:
+    lines = [ListRow.line(Content(f"line {number}")) for number in range(50)]
+    app = ListApp(lines)
+    async with app.run_test(size=(40, 10)) as pilot:
+        listing = app.query_one(CountingList)
+        await pilot.press("j", "j", "j")
+        assert listing.scroll_y == 3
+        await pilot.press("pagedown")
+        assert listing.scroll_y > 3
