@@ -15,6 +15,7 @@ from crisis_tui.loader import Severity, StoryError, load_story
 from crisis_tui.loader.diagnostics import did_you_mean
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.schema import story_schema
+from crisis_tui.search_command import search_command
 
 _KIND_CHOICES = tuple(SECTIONS)
 
@@ -141,3 +142,6 @@ def export(
 def schema() -> None:
     """Print the JSON Schema of story files, for editors with the YAML language server."""
     click.echo(json.dumps(story_schema(), indent=2, ensure_ascii=False))
+
+
+main.add_command(search_command)

@@ -1,0 +1,249 @@
+"""Search a story: build the index once, then ask it as often as keys are pressed.
+
+``SearchIndex.search`` is pure and holds no lock, so a user interface can run
+it in a worker thread for each keystroke and simply drop the answers to
+queries that have since changed. Query words are expanded against the
+vocabulary once and cached, which is what makes typing the next letter of a
+query cheap.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+
+from crisis_tui.model import Entity, Story
+from crisis_tui.search.documents import FIELDS, SEARCHABLE_KINDS, Document, Field, document_of
+from crisis_tui.search.highlight import matched_spans
+from crisis_tui.search.index import InvertedIndex, Postings
+from crisis_tui.search.query import Query, Term, parse_query
+from crisis_tui.search.ranking import (
+    POSTINGS_PER_SCORE,
+    TierStream,
+    best_of,
+    score_all,
+    should_score_all,
+)
+from crisis_tui.search.scoring import Scored, WordMatch, match_word, score_document
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One result, with what to show and where the query matched it.
+
+    Spans are half-open ``[start, end)`` offsets into ``text`` (``spans``)
+    and ``title`` (``title_spans``), on the original characters.
+    """
+
+    entity: Entity
+    kind: str
+    score: float
+    title: str
+    text: str
+    spans: tuple[Span, ...]
+    title_spans: tuple[Span, ...]
+
+
+class SearchIndex:
+    """A story's search index; build with ``SearchIndex.build(story)``."""
+
+    def __init__(self, index: InvertedIndex) -> None:
+        self._index = index
+        self._facet_keys = sorted(index.facets)
+        self._match = lru_cache(maxsize=4096)(self._match_uncached)
+        self._document = lru_cache(maxsize=16_384)(self._document_uncached)
+
+    @classmethod
+    def build(cls, story: Story) -> SearchIndex:
+        return cls(InvertedIndex.build(story))
+
+    @property
+    def inverted(self) -> InvertedIndex:
+        """The underlying postings, for measuring."""
+        return self._index
+
+    def search(
+        self, query: str | Query, *, limit: int = 20, kinds: Collection[str] | None = None
+    ) -> list[Hit]:
+        """The best ``limit`` entities for ``query``, best first.
+
+        ``kinds`` (quote, actor, event, place, source) narrows the search, as
+        ``kind:`` in the query does. Never raises for any query text.
+        """
+        parsed = parse_query(query) if isinstance(query, str) else query
+        matches = [self._match(term) for term in parsed.terms]
+        speakers = [self._match(term) for term in parsed.speakers]
+        ranked = self._rank(parsed, matches, limit, _allowed_kinds(parsed, kinds))
+        return [self._hit(scored, [*matches, *speakers]) for scored in ranked]
+
+    def _match_uncached(self, term: Term) -> WordMatch:
+        return match_word(term, self._index.vocabulary, len(self._index.entities))
+
+    def _rank(
+        self, query: Query, matches: list[WordMatch], limit: int, kinds: frozenset[str]
+    ) -> list[Scored]:
+        if limit <= 0 or not kinds or any(not match.ids for match in matches):
+            return []
+        if not matches and not query.has_filters:
+            return []
+        constraints = [self._postings_of(match, kinds) for match in matches]
+        filters = self._filters(query, kinds, bool(matches))
+        if filters is None:
+            return []
+        excluded = [
+            found.entities
+            for word in query.excluded
+            if (word_id := self._index.vocabulary.id_of(word)) is not None
+            for found in self._word_postings(word_id, kinds)
+        ]
+        by_term = dict(zip(query.terms, matches, strict=True))
+        phrases = [[by_term[term] for term in phrase] for phrase in query.phrases]
+
+        def score(entity_id: int) -> Scored | None:
+            return score_document(entity_id, self._document(entity_id), matches, phrases)
+
+        if len(constraints) == 1 and not filters and not excluded and not phrases:
+            candidates = None
+        else:
+            candidates = _intersection(constraints, filters)
+            candidates.difference_update(chain.from_iterable(excluded))
+            if not matches:
+                return [
+                    Scored(entity_id, 0.0, 0) for entity_id in heapq.nsmallest(limit, candidates)
+                ]
+            if should_score_all(candidates, [*constraints, *filters]):
+                return score_all(candidates, score, limit)
+        return best_of(self._streams(matches, kinds), len(matches), score, limit, candidates)
+
+    def _streams(self, matches: list[WordMatch], kinds: frozenset[str]) -> list[TierStream]:
+        """One stream per query word and score tier, over the kinds searched."""
+        postings = self._index.postings
+        return [
+            TierStream(number, tier_score, lists)
+            for number, match in enumerate(matches)
+            for tier_score, quality, field in match.tiers()
+            if (
+                lists := [
+                    found
+                    for kind in kinds
+                    if (by_word := postings.get((kind, field)))
+                    for word_id, word_quality in match.ids.items()
+                    if word_quality is quality and (found := by_word.get(word_id))
+                ]
+            )
+        ]
+
+    def _postings_of(self, match: WordMatch, kinds: frozenset[str]) -> list[array[int]]:
+        return [
+            found.entities for word_id in match.ids for found in self._word_postings(word_id, kinds)
+        ]
+
+    def _word_postings(self, word_id: int, kinds: Iterable[str]) -> list[Postings]:
+        postings = self._index.postings
+        return [
+            found
+            for kind in kinds
+            for field in FIELDS
+            if (by_word := postings.get((kind, field))) and (found := by_word.get(word_id))
+        ]
+
+    def _filters(
+        self, query: Query, kinds: frozenset[str], has_words: bool
+    ) -> list[list[array[int]]] | None:
+        """One list of entity-id arrays per filter (an entity must be in one of each), or
+        None when a filter matches nothing."""
+        filters = [self._facets(f"side:{side}") for side in query.sides]
+        filters += [self._facets(f"medium:{medium}") for medium in query.media]
+        filters += [self._facets(f"date:{date}") for date in query.dates]
+        if query.speakers:
+            filters.append(self._speakers(query.speakers))
+        if not has_words and kinds != frozenset(SEARCHABLE_KINDS):
+            filters.append(
+                [
+                    self._index.facets[f"kind:{kind}"]
+                    for kind in kinds
+                    if f"kind:{kind}" in self._index.facets
+                ]
+            )
+        return None if any(not arrays for arrays in filters) else filters
+
+    def _facets(self, prefix: str) -> list[array[int]]:
+        """Entities holding any facet value that starts with ``prefix`` (``date:2019-04``)."""
+        start = bisect_left(self._facet_keys, prefix)
+        end = bisect_left(self._facet_keys, prefix + "\U0010ffff", start)
+        return [self._index.facets[key] for key in self._facet_keys[start:end]]
+
+    def _speakers(self, terms: Sequence[Term]) -> list[array[int]]:
+        """Entities linked to an actor whose names match every ``by:`` word."""
+        names = self._index.postings.get(("actor", Field.NAME), {})
+        actors: set[int] | None = None
+        for term in terms:
+            match = self._match(term)
+            named = {
+                actor_id
+                for word_id in match.ids
+                if (found := names.get(word_id))
+                for actor_id in found.entities
+            }
+            actors = named if actors is None else actors & named
+        entities = self._index.entities
+        return [
+            self._index.facets[f"by:{entities[actor_id].id}"] for actor_id in sorted(actors or ())
+        ]
+
+    def _document_uncached(self, entity_id: int) -> Document:
+        document = document_of(self._index.entities[entity_id])
+        assert document is not None
+        return document
+
+    def _hit(self, scored: Scored, matches: Sequence[WordMatch]) -> Hit:
+        document = self._document(scored.entity_id)
+        return Hit(
+            entity=self._index.entities[scored.entity_id],
+            kind=document.kind,
+            score=round(scored.score, 6),
+            title=document.title,
+            text=document.text,
+            spans=matched_spans(document.text, matches),
+            title_spans=matched_spans(document.title, matches),
+        )
+
+
+def _allowed_kinds(query: Query, kinds: Collection[str] | None) -> frozenset[str]:
+    allowed = frozenset(SEARCHABLE_KINDS)
+    if query.kinds is not None:
+        allowed &= query.kinds
+    if kinds is not None:
+        allowed &= frozenset(kinds)
+    return allowed
+
+
+def _intersection(words: list[list[array[int]]], filters: list[list[array[int]]]) -> set[int]:
+    """Entities in (at least one array of) every filter and, as far as it pays, every word.
+
+    Intersecting costs a pass over each constraint's postings. A word whose
+    postings dwarf the candidates found so far (the one letter just typed,
+    ``s``, standing for fifty common words) is cheaper to check while
+    scoring the candidates, which checks every word anyway.
+    """
+    constraints = [(arrays, True) for arrays in words] + [(arrays, False) for arrays in filters]
+    constraints.sort(key=lambda constraint: _volume(constraint[0]))
+    found = set(chain.from_iterable(constraints[0][0]))
+    for arrays, is_word in constraints[1:]:
+        if not found:
+            break
+        if is_word and _volume(arrays) > POSTINGS_PER_SCORE * len(found):
+            continue
+        found = found.intersection(chain.from_iterable(arrays))
+    return found
+
+
+def _volume(arrays: list[array[int]]) -> int:
+    return sum(map(len, arrays))

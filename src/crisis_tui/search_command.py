@@ -1,0 +1,102 @@
+"""``crisis-tui search QUERY``: the search engine from the command line.
+
+Hits are printed best first with the matched words highlighted, or as JSON
+for scripts. Story text is data: it is shown through ``visible`` and styled
+by offsets, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from crisis_tui.cli_support import load_or_exit, story_option
+from crisis_tui.search import Hit, SearchIndex
+from crisis_tui.search.documents import SEARCHABLE_KINDS
+from crisis_tui.text import visible
+
+MATCH_STYLE = "bold reverse"
+KIND_STYLE = "dim"
+
+
+@click.command("search", params=[story_option()])
+@click.argument("query")
+@click.option(
+    "--kind",
+    type=click.Choice([*SEARCHABLE_KINDS, "all"]),
+    default="all",
+    show_default=True,
+    help="Only this kind of entity.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="At most this many hits.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print hits as a JSON list.")
+def search_command(
+    query: str, story_path: Path | None, kind: str, limit: int, as_json: bool
+) -> None:
+    """Search the story; exit 0 with hits, 1 with none.
+
+    QUERY is words (typo-tolerant, accents optional; the last may be
+    unfinished), "an exact phrase", 'word (no typos), !word (leave out),
+    by:SPEAKER, kind:quote, side:ID, medium:tweet, date:2019-04.
+    """
+    story = load_or_exit(story_path)
+    hits = SearchIndex.build(story).search(
+        query, limit=limit, kinds=None if kind == "all" else (kind,)
+    )
+    if as_json:
+        click.echo(json.dumps([hit_json(hit) for hit in hits], ensure_ascii=False, indent=2))
+    elif hits:
+        console = Console(highlight=False, soft_wrap=True)
+        for hit in hits:
+            console.print(hit_lines(hit))
+    else:
+        click.echo(f"no matches for {visible(query, keep_newlines=False)!r}", err=True)
+    raise SystemExit(0 if hits else 1)
+
+
+def hit_json(hit: Hit) -> dict[str, object]:
+    """A hit as plain data; ``spans`` index ``text`` and ``title_spans`` index ``title``."""
+    return {
+        "kind": hit.kind,
+        "id": hit.entity.id,
+        "score": hit.score,
+        "title": hit.title,
+        "text": hit.text,
+        "spans": [list(span) for span in hit.spans],
+        "title_spans": [list(span) for span in hit.title_spans],
+    }
+
+
+def hit_lines(hit: Hit) -> Text:
+    """Kind, highlighted title and id on one line; the highlighted text indented below."""
+    line = Text()
+    line.append(f"{hit.kind:<7}", style=KIND_STYLE)
+    line.append_text(_highlighted(hit.title, hit.title_spans))
+    line.append(f"  {visible(hit.entity.id or '', keep_newlines=False)}", style=KIND_STYLE)
+    if hit.text:
+        line.append("\n       ")
+        line.append_text(_highlighted(hit.text, hit.spans))
+    return line
+
+
+def _highlighted(story_text: str, spans: tuple[tuple[int, int], ...]) -> Text:
+    """Story text made safe to print, matched spans styled by offset.
+
+    Control characters become one visible stand-in each and line breaks one
+    space each, so the spans still fall on the same characters.
+    """
+    shown = visible(story_text).replace("\n", " ").replace("\t", " ")
+    text = Text(shown)
+    for start, end in spans:
+        text.stylize(MATCH_STYLE, start, end)
+    return text

@@ -1,0 +1,91 @@
+"""``crisis-tui search``: exit codes, JSON on stdout, story text never read as markup."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from crisis_tui.search_command import search_command
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(search_command, list(args), prog_name="crisis-tui search")
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    return result
+
+
+def test_traitors_misspelt_lists_the_quotes_about_traitors() -> None:
+    result = run("tratiors", "--kind", "quote")
+    assert result.exit_code == 0
+    assert "q-government-traitors" in result.stdout
+    assert "q-rodriguez-traitors" in result.stdout
+    assert "a small group of traitors" in result.stdout
+    assert "q-guaido-usurpation" not in result.stdout
+
+
+def test_no_hits_exits_one_and_says_so_on_stderr() -> None:
+    result = run("zzqqxxvv")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "no matches" in result.stderr
+
+
+def test_json_lists_hits_best_first_with_spans_into_text() -> None:
+    result = run("guaido usurp", "--json")
+    assert result.exit_code == 0
+    hits = json.loads(result.stdout)
+    assert hits[0]["id"] == "q-guaido-usurpation"
+    for hit in hits:
+        assert set(hit) == {"kind", "id", "score", "title", "text", "spans", "title_spans"}
+        for start, end in hit["spans"]:
+            assert 0 <= start < end <= len(hit["text"])
+        for start, end in hit["title_spans"]:
+            assert 0 <= start < end <= len(hit["title"])
+    first = hits[0]
+    assert [first["text"][s:e] for s, e in first["spans"]] == ["usurpation"]
+    assert [first["title"][s:e] for s, e in first["title_spans"]] == ["Guaidó"]
+    scores = [hit["score"] for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_json_with_no_hits_is_an_empty_list_and_exit_one() -> None:
+    result = run("zzqqxxvv", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
+
+
+def test_limit_and_kind() -> None:
+    hits = json.loads(run("guaido", "--json", "--limit", "3", "--kind", "event").stdout)
+    assert len(hits) == 3
+    assert {hit["kind"] for hit in hits} == {"event"}
+
+
+def test_an_invalid_story_exits_one_with_diagnostics_on_stderr(tmp_path: Path) -> None:
+    story = tmp_path / "broken.yaml"
+    story.write_text("format: crisis-story/1\nstory: [unclosed\n", encoding="utf-8")
+    result = run("guaido", "--story", str(story))
+    assert result.exit_code == 1
+    assert "broken.yaml" in result.stderr
+    assert result.stdout == ""
+
+
+def test_story_text_is_never_markup_or_control_codes(tmp_path: Path) -> None:
+    story = tmp_path / "hostile.yaml"
+    story.write_text(
+        "format: crisis-story/1\n"
+        "story: {title: Hostile}\n"
+        "sources: [{id: s, kind: tweet}]\n"
+        "actors: [{id: a, name: '[bold]Ann[/bold]'}]\n"
+        'quotes: [{id: q, text: "\\e[31mred alert [link=x]steel[/link]", '
+        "speaker: a, sources: [s]}]\n",
+        encoding="utf-8",
+    )
+    result = run("steel", "--story", str(story))
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+    assert "␛[31mred alert [link=x]steel[/link]" in result.stdout
+    assert "[bold]Ann[/bold]" in result.stdout
