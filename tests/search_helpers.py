@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import cache
 
 from crisis_tui.loader import bundled_story_path, load_story
-from crisis_tui.model import Actor, Quote, Story, StoryInfo
-from crisis_tui.search import Hit, SearchIndex
+from crisis_tui.model import Actor, Entity, Quote, Story, StoryInfo
+from crisis_tui.search import Hit, SearchIndex, parse_query
+from crisis_tui.search.documents import document_of
+from crisis_tui.search.scoring import match_word, score_document
 
 
 @cache
@@ -27,3 +29,24 @@ def ids(hits: list[Hit]) -> list[str | None]:
 
 def spanned(text: str, spans: tuple[tuple[int, int], ...]) -> list[str]:
     return [text[start:end] for start, end in spans]
+
+
+def best_by_brute_force(index: SearchIndex, query: str, limit: int) -> list[Entity]:
+    """The ``limit`` best entities for a word query, by scoring every entity exactly.
+
+    What the early-stopping ranking must reproduce, in the same order.
+    """
+    inverted = index.inverted
+    matches = [
+        match_word(term, inverted.vocabulary, len(inverted.entities))
+        for term in parse_query(query).terms
+    ]
+    scored = []
+    for entity_id, entity in enumerate(inverted.entities):
+        document = document_of(entity)
+        assert document is not None
+        found = score_document(entity_id, document, matches, [])
+        if found is not None:
+            scored.append(found)
+    scored.sort(key=lambda found: found.key)
+    return [inverted.entities[found.entity_id] for found in scored[:limit]]

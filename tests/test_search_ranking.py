@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from search_helpers import bundled_index, ids, story_of_quotes
+from search_helpers import best_by_brute_force, bundled_index, ids, story_of_quotes
 
 from crisis_tui.model import Actor
-from crisis_tui.search import SearchIndex, parse_query
-from crisis_tui.search.documents import document_of
-from crisis_tui.search.scoring import match_word, score_document
+from crisis_tui.search import SearchIndex
 
 
 def test_exact_beats_prefix_beats_typo() -> None:
@@ -73,20 +71,5 @@ def test_results_are_exactly_the_best_by_brute_force(
     query = " ".join(chosen)
     query = query[: max(1, len(query) - cut)] + ("" if typing else " ")
     index = bundled_index()
-    inverted = index.inverted
-    parsed = parse_query(query)
-    matches = [
-        match_word(term, inverted.vocabulary, len(inverted.entities)) for term in parsed.terms
-    ]
-    expected = []
-    for entity_id, entity in enumerate(inverted.entities):
-        document = document_of(entity)
-        assert document is not None
-        scored = score_document(entity_id, document, matches, [])
-        if scored is not None:
-            expected.append(scored)
-    expected.sort(key=lambda scored: scored.key)
     hits = index.search(query, limit=limit)
-    assert [hit.entity for hit in hits] == [
-        inverted.entities[scored.entity_id] for scored in expected[:limit]
-    ]
+    assert [hit.entity for hit in hits] == best_by_brute_force(index, query, limit)

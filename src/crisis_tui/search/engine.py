@@ -123,22 +123,31 @@ class SearchIndex:
         return best_of(self._streams(matches, kinds), len(matches), score, limit, candidates)
 
     def _streams(self, matches: list[WordMatch], kinds: frozenset[str]) -> list[TierStream]:
-        """One stream per query word and score tier, over the kinds searched."""
+        """One stream per query word and score tier, over the kinds searched.
+
+        A complete-name tier streams only the entities with a name short
+        enough for the query to cover, so its higher score bounds few of them.
+        """
         postings = self._index.postings
-        return [
-            TierStream(number, tier_score, lists)
-            for number, match in enumerate(matches)
-            for tier_score, quality, field in match.tiers()
-            if (
-                lists := [
+        streams = []
+        for number, match in enumerate(matches):
+            for tier in match.tiers():
+                lists = [
                     found
                     for kind in kinds
-                    if (by_word := postings.get((kind, field)))
+                    if (by_word := postings.get((kind, tier.field)))
                     for word_id, word_quality in match.ids.items()
-                    if word_quality is quality and (found := by_word.get(word_id))
+                    if word_quality is tier.quality and (found := by_word.get(word_id))
                 ]
-            )
-        ]
+                if tier.complete:
+                    lists = [
+                        short
+                        for found in lists
+                        if (short := found.in_names_of_at_most(len(matches))) is not None
+                    ]
+                if lists:
+                    streams.append(TierStream(number, tier.score, lists))
+        return streams
 
     def _postings_of(self, match: WordMatch, kinds: frozenset[str]) -> list[array[int]]:
         return [

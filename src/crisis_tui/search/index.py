@@ -4,7 +4,9 @@ Built once per story in one pass. Entities get dense ids in tie-break order
 (shorter hit first, then story order), so a smaller id always wins a tie.
 Postings are kept per channel (entity kind and field), so a kind filter costs
 nothing, and are compact enough for a million quotes: 4 bytes of entity id and
-1 byte of position per entry.
+1 byte of position per entry, and for names 1 more byte: the length of the
+shortest name holding the word, which tells the ranking who a query might
+name in full.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from functools import partial
 
 from crisis_tui.model import Entity, Story
 from crisis_tui.search.documents import FIELDS, Document, Field, document_of
-from crisis_tui.search.fold import cached_first_positions, first_positions
+from crisis_tui.search.fold import cached_first_positions, first_positions, shortest_lengths
 from crisis_tui.search.vocabulary import Vocabulary
 
 MAX_POSITION = 255
-"""Positions are word ranks within a field, capped to fit a byte."""
+"""Positions are word ranks within a field, and name lengths word counts, capped to fit a byte."""
 
 _MAX_ENTITIES = 2**32
 
@@ -40,9 +42,34 @@ class Postings:
     positions: bytearray
     """For each entity, where the word first appears (see ``first_positions``);
     a bytearray, so ``find`` scans it at memory speed."""
+    lengths: bytearray | None = None
+    """In name channels, for each entity, the word count of its shortest name
+    (or alias, or title) holding the word (see ``shortest_lengths``)."""
 
     def __len__(self) -> int:
         return len(self.entities)
+
+    def in_names_of_at_most(self, words: int) -> Postings | None:
+        """The entries whose word is in a name of at most ``words`` words, or None if none.
+
+        Only these entities can have a name that a query of ``words`` words
+        covers completely; the ranking streams them in their own, higher tier.
+        """
+        if self.lengths is None:
+            return None
+        mask = self.lengths.translate(bytes(length <= words for length in range(256)))
+        kept = []
+        index = mask.find(1)
+        while index >= 0:
+            kept.append(index)
+            index = mask.find(1, index + 1)
+        if not kept:
+            return None
+        return Postings(
+            array("I", [self.entities[index] for index in kept]),
+            bytearray(self.positions[index] for index in kept),
+            bytearray(self.lengths[index] for index in kept),
+        )
 
 
 class InvertedIndex:
@@ -81,7 +108,8 @@ class InvertedIndex:
                             if field is Field.LINK
                             else first_positions(texts)
                         )
-                        channel.add(entity_id, positions)
+                        lengths = shortest_lengths(texts) if field is Field.NAME else None
+                        channel.add(entity_id, positions, lengths)
                 for facet in document.facets:
                     facets[facet].append(entity_id)
             vocabulary = _vocabulary(channels.values())
@@ -95,16 +123,25 @@ class _ChannelBuilder:
     def __init__(self) -> None:
         self.entities: defaultdict[str, array[int]] = defaultdict(partial(array, "I"))
         self.positions: defaultdict[str, bytearray] = defaultdict(bytearray)
+        self.lengths: defaultdict[str, bytearray] = defaultdict(bytearray)
 
-    def add(self, entity_id: int, positions_by_word: dict[str, int]) -> None:
+    def add(
+        self,
+        entity_id: int,
+        positions_by_word: dict[str, int],
+        lengths_by_word: dict[str, int] | None,
+    ) -> None:
         entities, positions = self.entities, self.positions
         for word, position in positions_by_word.items():
             entities[word].append(entity_id)
             positions[word].append(position if position < MAX_POSITION else MAX_POSITION)
+        if lengths_by_word is not None:
+            for word, length in lengths_by_word.items():
+                self.lengths[word].append(length if length < MAX_POSITION else MAX_POSITION)
 
     def finish(self, vocabulary: Vocabulary) -> dict[int, Postings]:
         return {
-            vocabulary.ids[word]: Postings(found, self.positions[word])
+            vocabulary.ids[word]: Postings(found, self.positions[word], self.lengths.get(word))
             for word, found in self.entities.items()
         }
 

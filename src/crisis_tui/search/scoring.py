@@ -8,6 +8,19 @@ share the weight of the most common one, so a rare near miss ("tractors" for
 "tratiors") cannot outweigh the common word that was meant ("traitors"),
 and the match quality alone decides between them.
 
+A query that names an entity in full is worth more than one that mentions
+it: when the query's words cover every word of one of the entity's names
+(its name, an alias, a title), in any order and each name word by a query
+word of its own, the words matched there score as a complete name, above a
+name. Someone typing "guaido" or "maduro" means Juan Guaidó or Nicolás
+Maduro (the alias "Guaidó", "Maduro"), not the events whose titles begin
+with "Guaidó" or the actor "Maduro's supporters", which only mention them.
+Match quality still multiplies in: the complete-name factor is set so that a
+complete name typed with one typo ("maudro") beats a word merely begun in
+another title, and an exact word in a title beats a complete name with a
+typo. So per field, exact > prefix > typo holds as before, with the complete
+name as the top field.
+
 An entity's score is the sum, over query words, of its best match for each.
 Ties go to the earlier first match, then (by entity id order) the shorter
 hit, then story order.
@@ -16,11 +29,12 @@ hit, then story order.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from crisis_tui.search.documents import FIELDS, Document, Field
-from crisis_tui.search.fold import cached_first_positions, words
+from crisis_tui.search.fold import cached_first_positions, distinct_words, words
 from crisis_tui.search.index import MAX_POSITION
 from crisis_tui.search.query import Term
 from crisis_tui.search.vocabulary import Quality, Vocabulary
@@ -32,6 +46,21 @@ QUALITY_FACTOR = {
     Quality.TWO_EDITS: 0.4,
 }
 FIELD_FACTOR = {Field.NAME: 1.0, Field.BODY: 0.7, Field.LINK: 0.45}
+COMPLETE_NAME_FACTOR = 1.5
+"""A name the query covers completely, over a name it only mentions.
+
+Between 0.8 / 0.55 and 1.0 / 0.55 (quality ratios): so a complete name with
+one typo (0.825) beats a word begun in another name (0.8), and an exact word
+in another name (1.0) beats a complete name with a typo."""
+
+
+class Tier(NamedTuple):
+    """One score a query word can reach: how it matched, where, and if as a complete name."""
+
+    score: float
+    quality: Quality
+    field: Field
+    complete: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,20 +74,20 @@ class WordMatch:
     """The same, by word id."""
     weight: float
 
-    def tiers(self) -> list[tuple[float, Quality, Field]]:
-        """Every (score, quality, field) this word can score, best first."""
+    def tiers(self) -> list[Tier]:
+        """Every score this word can reach, best first: one tier per quality and field,
+        and per quality one more for a complete name."""
         present = set(self.ids.values())
-        return sorted(
-            (
-                (self.score(quality, field), quality, field)
-                for quality in present
-                for field in FIELDS
-            ),
-            key=lambda tier: (-tier[0], tier[1], tier[2]),
-        )
+        tiers = [
+            Tier(self.score(quality, field, complete), quality, field, complete)
+            for quality in present
+            for field, complete in ((Field.NAME, True), *((field, False) for field in FIELDS))
+        ]
+        return sorted(tiers, key=lambda tier: (-tier.score, tier.quality, tier.field))
 
-    def score(self, quality: Quality, field: Field) -> float:
-        return self.weight * QUALITY_FACTOR[quality] * FIELD_FACTOR[field]
+    def score(self, quality: Quality, field: Field, complete: bool = False) -> float:
+        factor = COMPLETE_NAME_FACTOR if complete else FIELD_FACTOR[field]
+        return self.weight * QUALITY_FACTOR[quality] * factor
 
 
 def match_word(term: Term, vocabulary: Vocabulary, entity_count: int) -> WordMatch:
@@ -96,9 +125,10 @@ def score_document(
         if not texts:
             continue
         positions = cached_first_positions(texts)
+        complete = _completely_named(texts, matches) if field is Field.NAME else frozenset()
         for index, match in enumerate(matches):
             for word in positions.keys() & match.qualities.keys():
-                score = match.score(match.qualities[word], field)
+                score = match.score(match.qualities[word], field, word in complete)
                 position = min(positions[word], MAX_POSITION)
                 if score > best[index][0] or (
                     score == best[index][0] and position < best[index][1]
@@ -109,6 +139,40 @@ def score_document(
     if any(not _has_phrase(document, phrase) for phrase in phrases):
         return None
     return Scored(entity_id, sum(score for score, _ in best), min(p for _, p in best))
+
+
+def _completely_named(texts: Iterable[str], matches: Sequence[WordMatch]) -> frozenset[str]:
+    """The words of those names that the query covers completely.
+
+    A name is covered when each of its distinct words can be given a query
+    word of its own that matches it (a bipartite matching, found by
+    augmenting paths; names and queries are a few words long). So a name has
+    at most as many words as the query, which is what the index's name
+    lengths let the ranking rely on.
+    """
+    covered: set[str] = set()
+    for text in texts:
+        names = distinct_words(text)
+        if len(names) <= len(matches) and _assignable(names, matches):
+            covered.update(names)
+    return frozenset(covered)
+
+
+def _assignable(names: Sequence[str], matches: Sequence[WordMatch]) -> bool:
+    """True when every word of ``names`` gets a distinct query word matching it."""
+    holder: dict[int, str] = {}
+    """Query word index to the name word it is given to."""
+
+    def give(name: str, tried: set[int]) -> bool:
+        for index, match in enumerate(matches):
+            if index not in tried and name in match.qualities:
+                tried.add(index)
+                if index not in holder or give(holder[index], tried):
+                    holder[index] = name
+                    return True
+        return False
+
+    return all(give(name, set()) for name in names)
 
 
 def _has_phrase(document: Document, phrase: Sequence[WordMatch]) -> bool:
