@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from crisis_tui.collector import collector_paused
 from crisis_tui.loader.builder import build_story
 from crisis_tui.loader.checker import Checker
 from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError
@@ -44,26 +45,10 @@ def load_story(path: Path, max_bytes: int = MAX_BYTES) -> LoadedStory:
 
 def load_story_text(text: str, name: str = "<story>") -> LoadedStory:
     """Check and build a story from its YAML text; ``name`` labels the diagnostics."""
-    with _collector_paused():
+    with collector_paused():
         root = compose(text, name)
         checked = Checker(name).check(root)
         return LoadedStory(build_story(checked), tuple(checked.warnings))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading makes millions of objects and no cycles worth collecting.
-
-    Left running, the cyclic garbage collector rescans the growing tree again
-    and again, which more than doubles the time to load a large story.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def bundled_story_path() -> Path:

@@ -11,14 +11,13 @@ name in full.
 
 from __future__ import annotations
 
-import gc
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
+from crisis_tui.collector import collector_paused
 from crisis_tui.model import Entity, Story
 from crisis_tui.search.documents import FIELDS, Document, Field, document_of
 from crisis_tui.search.fold import cached_first_positions, first_positions, shortest_lengths
@@ -91,7 +90,7 @@ class InvertedIndex:
     @classmethod
     def build(cls, story: Story) -> InvertedIndex:
         """Index every searchable entity of ``story``."""
-        with _collector_paused():
+        with collector_paused():
             documents = _in_tie_break_order(story.entities())
             if len(documents) > _MAX_ENTITIES:
                 raise ValueError(f"cannot index {len(documents):,} entities")
@@ -144,22 +143,6 @@ class _ChannelBuilder:
             vocabulary.ids[word]: Postings(found, self.positions[word], self.lengths.get(word))
             for word, found in self.entities.items()
         }
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building millions of acyclic objects.
-
-    Otherwise its full collections rescan everything built so far, again and
-    again, and double the build time; nothing built here forms a cycle.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _in_tie_break_order(entities: Iterable[Entity]) -> list[tuple[Entity, Document]]:
