@@ -271,3 +271,18 @@ def test_timezone_names_that_are_not_zone_files_are_unknown_timezones(zone: str)
     errors = errors_of(replace_once(minimal_text(), "America/Caracas", zone))
     assert [(e.line, e.column) for e in errors] == [(5, 13)]
     assert errors[0].message.startswith(f"unknown timezone '{zone}'")
+
+
+@pytest.mark.parametrize(
+    ("value", "phrase"),
+    [
+        (".inf", "'lat' must be a finite number, not .inf"),
+        ("-.Inf", "'lat' must be a finite number, not -.Inf"),
+        (".nan", "'lat' must be a finite number, not .nan"),
+        ("1:30", "'lat': YAML reads 1:30 as base-60; write a plain number"),
+        ("010", "'lat': YAML reads 010 as octal; write a plain number"),
+    ],
+)
+def test_numbers_yaml_reads_specially_are_refused_with_a_reason(value: str, phrase: str) -> None:
+    text = f"format: crisis-story/1\nstory: {{title: t}}\nplaces:\n  - {{id: a, name: A, lat: {value}}}\n"
+    assert phrase in messages(errors_of(text))

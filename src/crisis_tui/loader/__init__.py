@@ -5,9 +5,6 @@ All validation lives here; the model trusts what it is given.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 

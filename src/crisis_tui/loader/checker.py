@@ -7,6 +7,7 @@ of them. Only a story with no error reaches the builder.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
@@ -346,14 +347,21 @@ class Checker:
             try:
                 return int(text, 0)
             except ValueError:
+                reading = "base-60" if ":" in text else "octal"
                 self.error(
-                    node,
-                    f"'{key}': YAML reads {scalar.value} as octal; write it without the leading 0",
+                    node, f"'{key}': YAML reads {scalar.value} as {reading}; write a plain number"
                 )
                 return None
         if scalar.tag == FLOAT or (scalar.plain and _EXPONENT_NUMBER.fullmatch(text)):
             # JSON writes 0.00001 as 1e-05, which YAML 1.1 reads as text: accept it as the number.
-            return float(text)
+            try:
+                number = float(text)
+            except ValueError:  # .inf, .nan and base-60 floats
+                number = math.nan
+            if math.isfinite(number):
+                return number
+            self.error(node, f"'{key}' must be a finite number, not {scalar.value}")
+            return None
         self.error(node, f"'{key}' must be a number; {_mangled(node)}")
         return None
 
