@@ -296,29 +296,6 @@ async def test_actors_can_be_grouped_by_kind_and_back() -> None:
         assert any("Pro-Maduro" in heading for heading in headings)
 
 
-async def test_slash_searches_the_focused_pane_ignoring_case_and_accents() -> None:
-    app = bundled_app()
-    async with app.run_test(size=(160, 45)) as pilot:
-        screen = app.main_screen
-        await pilot.press("2", "slash")
-        await pilot.pause()
-        assert isinstance(app.screen, SearchScreen)
-        await pilot.press(*"guaido")
-        await pilot.pause()
-        results = app.screen.query_one("#search-results")
-        found = [actor.name for actor in results.entities()]  # type: ignore[attr-defined]
-        assert "Juan Guaidó" in found
-        assert all(isinstance(entity, Actor) for entity in results.entities())  # type: ignore[attr-defined]
-        await pilot.press("down", "enter")
-        await pilot.pause()
-        assert on_main_screen(app)
-        chosen = screen.pane("actors").cursor_entity
-        assert isinstance(chosen, Actor)
-        assert chosen.name == found[1]
-        assert screen.current is chosen
-        assert screen.active_view == "actors"
-
-
 async def test_search_closes_with_escape_or_ctrl_g() -> None:
     app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -329,18 +306,6 @@ async def test_search_closes_with_escape_or_ctrl_g() -> None:
             await pilot.press(close)
             await pilot.pause()
             assert on_main_screen(app)
-
-
-async def test_search_from_the_detail_covers_every_entity() -> None:
-    app = bundled_app()
-    async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("4", "slash")
-        await pilot.pause()
-        await pilot.press(*"carlota")
-        await pilot.pause()
-        results = list(app.screen.query_one("#search-results").entities())  # type: ignore[attr-defined]
-        kinds = {type(entity).__name__ for entity in results}
-        assert {"Place", "Event"} <= kinds
 
 
 @pytest.mark.parametrize("key", ["question_mark", "f1"])
@@ -364,23 +329,6 @@ async def test_q_quits() -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
-
-
-async def test_command_palette_goes_to_any_entity_by_name() -> None:
-    app = bundled_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"actor: padrino")
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.main_screen
-        assert on_main_screen(app)
-        assert isinstance(screen.current, Actor)
-        assert screen.current.name == "Vladimir Padrino"
-        assert screen.pane("actors").cursor_entity is screen.current
 
 
 async def test_clicking_a_row_selects_it_and_clicking_again_opens_it() -> None:

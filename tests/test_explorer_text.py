@@ -1,4 +1,4 @@
-"""How story records become text: quote kinds, sides, citations, search matching."""
+"""How story records become text: quote kinds, sides, citations."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from crisis_tui.model import Actor, Citation, Entity, Quote, Side, Source
-from crisis_tui.screens.search import normalise, substring_search
+from crisis_tui.model import Actor, Citation, Quote, Side, Source
 from crisis_tui.widgets.detail import citations
 from crisis_tui.widgets.story_text import (
     NO_SIDE_SYMBOL,
@@ -77,16 +76,3 @@ def test_story_text_never_carries_control_characters(value: str) -> None:
     shown = text(value).plain
     assert not any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in shown)
     assert "\x1b" not in shown
-
-
-def test_search_ignores_case_and_accents_and_word_order() -> None:
-    guaido = Actor("guaido", "Juan Guaidó", role="Opposition leader")
-    lopez = Actor("lopez", "Leopoldo López", aliases=("López",))
-    quote = Quote("steel", "nerves of steel,", SPEAKER)
-    everything: list[Entity] = [guaido, lopez, quote, SPEAKER]
-    assert substring_search("guaido", everything) == [guaido]
-    assert substring_search("LOPEZ", everything) == [lopez]
-    assert substring_search("maduro nerves", everything) == [quote]
-    assert substring_search("  ", everything) == everything
-    assert substring_search("nobody", everything) == []
-    assert normalise("Ñandú Ǆ") == "nandu dz"

@@ -17,6 +17,8 @@ from syrupy.location import PyTestLocation
 from test_explorer_support import bundled_app, isolated_config  # noqa: F401
 from textual.pilot import Pilot
 
+from crisis_tui.screens.search import SearchScreen
+
 SnapCompare = Callable[..., bool]
 
 
@@ -46,6 +48,19 @@ def _open(entity_id: str) -> Callable[[Pilot[None]], None]:
     return run_before
 
 
+async def _search_for(pilot: Pilot[None], query: str) -> None:
+    """Open the search once the story is indexed, type ``query`` and wait for its answer."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.press("slash", *query)
+    for _ in range(100):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, SearchScreen) and screen.answered:
+            return
+    raise AssertionError(f"no answer to {query!r}")
+
+
 def test_main_screen_at_80x24(snap_compare: SnapCompare) -> None:
     assert snap_compare(bundled_app(), terminal_size=(80, 24))
 
@@ -66,3 +81,10 @@ def test_actor_detail_beside_the_panes(snap_compare: SnapCompare) -> None:
 
 def test_help_screen(snap_compare: SnapCompare) -> None:
     assert snap_compare(bundled_app(), terminal_size=(100, 40), press=["question_mark"])
+
+
+def test_search_overlay_at_80x24(snap_compare: SnapCompare) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _search_for(pilot, "maduro")
+
+    assert snap_compare(bundled_app(), terminal_size=(80, 24), run_before=run_before)

@@ -1,14 +1,13 @@
 """The explorer application: wiring the main screen, help, reload, themes and the palette.
 
 Start it with :func:`make_app`. The app itself holds only what outlives a
-screen: the story's path (for reloading), the search function, and the
-remembered theme.
+screen: the story's path (for reloading) and the remembered theme.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
-from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -16,76 +15,53 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hit, Hits, Provider
 from textual.content import Content
-from textual.style import Style
 from textual.theme import Theme
 
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
-from crisis_tui.model import Entity, Story
-from crisis_tui.model.story import kind_of
+from crisis_tui.model import Story
 from crisis_tui.screens.errors import ErrorsScreen
-from crisis_tui.screens.help import HelpScreen
+from crisis_tui.screens.help import HelpScreen, HelpTable
 from crisis_tui.screens.main import MainScreen
-from crisis_tui.screens.search import SearchFunction, SearchScreen, substring_search
+from crisis_tui.screens.search import QUERY_SYNTAX, SearchScreen, around_first_match, highlighted
 from crisis_tui.settings import Settings, load_settings, save_settings
-from crisis_tui.text import visible
 from crisis_tui.widgets.actors import ActorsPane
 from crisis_tui.widgets.detail import DetailPanel
 from crisis_tui.widgets.virtual_list import VirtualList
 
-_PALETTE_NAME_WIDTH = 80
+PALETTE_LIMIT = 20
+"""Entities the palette offers per query, best first."""
+
+_PALETTE_WIDTH = 80
 """Long quotes are cut in the palette; the detail shows them whole."""
 
 
-def _palette_name(entity: Entity) -> str:
-    return visible(entity.name, keep_newlines=False)[:_PALETTE_NAME_WIDTH]
-
-
-def _emphasise(label: str, offsets: Sequence[int], style: Style) -> Content:
-    """The label with the matched letters styled; story text is never parsed as markup.
-
-    (Textual's own ``Matcher.highlight`` parses its candidate as markup.)
-    """
-    content = Content(label)
-    for offset in offsets:
-        content = content.stylize(style, offset, offset + 1)
-    return content
-
-
 class GoToProvider(Provider):
-    """Command palette entries for every entity: "go to" it by typing part of its name."""
-
-    def _targets(self) -> list[tuple[str, Entity]]:
-        app = self.app
-        if not isinstance(app, CrisisApp):
-            return []
-        return [
-            (f"{kind_of(entity)}: {_palette_name(entity)}", entity)
-            for entity in app.story.entities()
-            if entity.id is not None
-        ]
-
-    async def discover(self) -> Hits:
-        for label, entity in self._targets():
-            yield DiscoveryHit(Content(label), partial(self._go_to, entity), text=label)
+    """Command palette entries that "go to" an entity, found by the story's search engine."""
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for label, entity in self._targets():
-            score, offsets = matcher.fuzzy_search.match(matcher.query, label)
-            if score > 0:
-                yield Hit(
-                    score,
-                    _emphasise(label, offsets, matcher.match_style),
-                    partial(self._go_to, entity),
-                    text=label,
-                )
-
-    def _go_to(self, entity: Entity) -> None:
         app = self.app
-        if isinstance(app, CrisisApp):
-            app.main_screen.open_entity(entity)
+        if not isinstance(app, CrisisApp) or (index := app.main_screen.search_index) is None:
+            return
+        match = self.match_style or "bold"
+        hits = await asyncio.to_thread(index.search, query, limit=PALETTE_LIMIT)
+        for hit in hits:
+            title = highlighted(hit.title, hit.title_spans, match=match)
+            label = Content.assemble(f"{hit.kind.title()}: ", title)
+            room = _PALETTE_WIDTH - label.cell_length - 3
+            if hit.text and room > 0:
+                words = around_first_match(
+                    highlighted(hit.text, hit.spans, match=match), hit.spans, room
+                )
+                label = Content.assemble(label, " · ", words)
+            label = label.truncate(_PALETTE_WIDTH, ellipsis=True)
+            yield Hit(
+                hit.score / (1 + hit.score),  # the palette wants 0..1; the order is kept
+                label,
+                partial(app.main_screen.open_entity, hit.entity),
+                text=label.plain,
+            )
 
 
 class CrisisApp(App[None]):
@@ -106,12 +82,10 @@ class CrisisApp(App[None]):
         story_path: Path,
         *,
         theme: str | None = None,
-        search: SearchFunction = substring_search,
     ) -> None:
         super().__init__()
         self.story_path = story_path
         self._loaded = loaded
-        self._search = search
         self._settings = load_settings()
         self._asked_theme = theme
         self._requested_theme = theme or self._settings.theme
@@ -137,7 +111,7 @@ class CrisisApp(App[None]):
                 markup=False,
             )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.install_screen(MainScreen(self._loaded.story, self._search), name="main")
+        self.install_screen(MainScreen(self._loaded.story), name="main")
         self.push_screen("main")
         self.call_after_refresh(_settle_long_lived_objects)
 
@@ -148,7 +122,7 @@ class CrisisApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(_help_sections(), _HELP_EXTRA))
+        self.push_screen(HelpScreen(_help_sections(), _HELP_NOTES))
 
     @work(thread=True, exclusive=True, group="reload")
     def action_reload(self) -> None:
@@ -209,9 +183,18 @@ def _help_sections() -> list[tuple[str, list[BindingType]]]:
     ]
 
 
-_HELP_EXTRA = [
-    (CrisisApp.COMMAND_PALETTE_BINDING, "Command palette: go to any entity by name, change theme"),
-    ("mouse", "Click a row to select it, click again to open it"),
+_HELP_NOTES: list[HelpTable] = [
+    ("Search words", QUERY_SYNTAX),
+    (
+        "Elsewhere",
+        (
+            (
+                CrisisApp.COMMAND_PALETTE_BINDING,
+                "Command palette: go to any entity by name, change theme",
+            ),
+            ("mouse", "Click a row to select it, click again to open it"),
+        ),
+    ),
 ]
 
 
@@ -220,7 +203,6 @@ def make_app(
     *,
     loaded: LoadedStory | None = None,
     theme: str | None = None,
-    search: SearchFunction = substring_search,
 ) -> CrisisApp:
     """Build the explorer for a story file (``None``: the bundled story).
 
@@ -231,8 +213,8 @@ def make_app(
 
     ``theme`` names a Textual theme for this run and is remembered like a
     theme picked in the app; unknown names fall back to the remembered or
-    default theme. ``search`` is the function behind ``/``.
+    default theme.
     """
     path = story_path if story_path is not None else bundled_story_path()
     story = loaded if loaded is not None else load_story(path)
-    return CrisisApp(story, path, theme=theme, search=search)
+    return CrisisApp(story, path, theme=theme)

@@ -30,3 +30,13 @@ def visible(text: str, *, keep_newlines: bool = True) -> str:
     if not keep_newlines:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
     return _CONTROL.sub(_picture, text)
+
+
+def visible_in_place(text: str) -> str:
+    """``text`` made visible on one line, one character for each of the original's.
+
+    Offsets into ``text``, such as where a search matched, still fall on the
+    same characters; ``visible(text, keep_newlines=False)`` cannot promise
+    that, as it joins a CRLF into one space.
+    """
+    return visible(text).replace("\n", " ").replace("\t", " ")

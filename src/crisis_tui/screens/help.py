@@ -1,7 +1,8 @@
-"""The help screen: every key, generated from the bindings themselves.
+"""The help screen: every key, generated from the bindings themselves, then notes.
 
 Keys are read from the classes that bind them, so the help can never drift
-from what the keys actually do.
+from what the keys actually do. Notes cover what no binding describes: the
+search syntax, the palette, the mouse.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from crisis_tui.widgets.story_text import LABEL, MUTED, STORY_STYLE_CLASSES, TIT
 HelpSection = tuple[str, Sequence[BindingType]]
 """A heading and the bindings listed under it."""
 
+HelpTable = tuple[str, Sequence[tuple[str, str]]]
+"""A heading and the (what you type, what it does) lines under it."""
+
 KEY_COLUMN = 16
 
 
@@ -33,10 +37,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,f1,q,enter", "close", "Close", id="help.close"),
     ]
 
-    def __init__(self, sections: Sequence[HelpSection], extra: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, sections: Sequence[HelpSection], notes: Sequence[HelpTable]) -> None:
         super().__init__()
         self._sections = sections
-        self._extra = extra
+        self._notes = notes
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
@@ -49,14 +53,13 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def _help_text(self) -> Content:
+        tables = [(title, self._by_action(bindings)) for title, bindings in self._sections]
         lines: list[Content] = []
-        for title, bindings in self._sections:
+        for title, rows in [*tables, *self._notes]:
             lines.append(text(title, TITLE))
-            lines.extend(_key_line(keys, action) for keys, action in self._by_action(bindings))
+            lines.extend(_key_line(keys, description) for keys, description in rows)
             lines.append(Content())
-        lines.append(text("Elsewhere", TITLE))
-        lines.extend(_key_line(keys, description) for keys, description in self._extra)
-        return Content("\n").join(lines)
+        return Content("\n").join(lines[:-1])
 
     def _by_action(self, bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
         """One line per action: all its keys, then what it does."""

@@ -6,6 +6,9 @@ rows are marked, what the filter lets through, and what history records.
 
 History records a :class:`ViewState` per opened entity, as ids rather than
 records, so it survives reloading the story from disk.
+
+The screen also owns the story's search index, built in a worker whenever
+the story is (re)loaded, for the search overlay and the command palette.
 """
 
 from __future__ import annotations
@@ -14,16 +17,20 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.widgets import Footer, Tab, Tabs
+from textual.worker import get_current_worker
 
 from crisis_tui.history import History
 from crisis_tui.model import Entity, Quote, Story
-from crisis_tui.screens.search import SearchFunction, SearchScreen
+from crisis_tui.model.story import KIND_NAMES
+from crisis_tui.screens.search import SearchScreen
+from crisis_tui.search import SearchIndex
 from crisis_tui.widgets.actors import ActorsPane
 from crisis_tui.widgets.detail import DetailPanel
 from crisis_tui.widgets.pane import StoryPane
@@ -139,8 +146,10 @@ class MainScreen(Screen[None]):
             "slash",
             "search",
             "Search",
-            tooltip="Search the focused pane (everything from the detail)",
+            tooltip="Search the whole story; tab in the search narrows it to this pane",
             id="main.search",
+            # Open the search as the key arrives, so the keys typed after it go there.
+            priority=True,
         ),
         Binding(
             "f",
@@ -166,13 +175,16 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, story: Story, search: SearchFunction) -> None:
+    def __init__(self, story: Story) -> None:
         super().__init__()
         self.story = story
-        self._search = search
         self._current: Entity | None = None
         self._filter: Entity | None = None
         self._active = "timeline"
+        self._shown_pane = "timeline"
+        """The pane focused last: the one the detail belongs to, and search can narrow to."""
+        self._search_index: SearchIndex | None = None
+        self._search_index_changed: Signal[SearchIndex | None] = Signal(self, "search-index")
         self._listed: tuple[Story, Entity | None] | None = None
         self.history: History[ViewState] | None = None
 
@@ -194,6 +206,7 @@ class MainScreen(Screen[None]):
         self.query_one(SideLegend).show_sides(self.story)
         self._apply(ViewState("timeline", None, (None,) * len(PANES), None, None))
         self.history = History(self.snapshot())
+        self.call_after_refresh(self._index_story)
 
     # ---------------------------------------------------------- public methods
 
@@ -205,6 +218,16 @@ class MainScreen(Screen[None]):
     @property
     def filter_entity(self) -> Entity | None:
         return self._filter
+
+    @property
+    def search_index(self) -> SearchIndex | None:
+        """The story's search index, or None until it is built."""
+        return self._search_index
+
+    @property
+    def search_index_changed(self) -> Signal[SearchIndex | None]:
+        """Published with the new index when one is ready, and None when the story changed."""
+        return self._search_index_changed
 
     @property
     def active_view(self) -> str:
@@ -245,6 +268,7 @@ class MainScreen(Screen[None]):
         self.story = story
         self.query_one(SideLegend).show_sides(story)
         self._apply(state)
+        self._index_story()
 
     # ------------------------------------------------------------------ actions
 
@@ -285,20 +309,9 @@ class MainScreen(Screen[None]):
         self.notify(f"Copied the quote by {quote.speaker.name}", markup=False, timeout=3)
 
     def action_search(self) -> None:
-        scope_view = self._active
-        if scope_view in PANES:
-            pane = self.pane(scope_view)
-            candidates: list[Entity] = list(pane.entities())
-            scope = pane.noun
-        else:
-            candidates = [entity for entity in self.story.entities() if entity.id is not None]
-            scope = "everything"
-
-        def opened(entity: Entity | None) -> None:
-            if entity is not None:
-                self.open_entity(entity, focus=scope_view)
-
-        self.app.push_screen(SearchScreen(candidates, scope, self._search), opened)
+        pane = self.pane(self._shown_pane)
+        search = SearchScreen(self, KIND_NAMES[pane.holds_type], pane.noun)
+        self.app.push_screen(search, self._open_found)
 
     # ----------------------------------------------------------------- messages
 
@@ -329,6 +342,27 @@ class MainScreen(Screen[None]):
             self._switch_to(view)
 
     # ---------------------------------------------------------------- internals
+
+    def _open_found(self, entity: Entity | None) -> None:
+        if entity is not None:
+            self.open_entity(entity)
+
+    def _index_story(self) -> None:
+        """Forget the index of the story shown before, and index this one off the UI thread."""
+        self._search_index = None
+        self._search_index_changed.publish(None)
+        self._build_index(self.story)
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _build_index(self, story: Story) -> None:
+        index = SearchIndex.build(story)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._index_built, story, index)
+
+    def _index_built(self, story: Story, index: SearchIndex) -> None:
+        if story is self.story:  # not replaced by a reload while it was being indexed
+            self._search_index = index
+            self._search_index_changed.publish(index)
 
     def _apply(self, state: ViewState) -> None:
         """Put the screen into ``state``: filter, pane selections, detail, focus."""
@@ -411,6 +445,7 @@ class MainScreen(Screen[None]):
         for name in VIEWS:
             self.query_one(f"#{name}").set_class(name == view, "-active-view")
         if view in PANES:
+            self._shown_pane = view
             for name in PANES:
                 self.pane(name).set_class(name == view, "-shown-pane")
         self.query_one(ViewTabs).active = f"tab-{view}"

@@ -1,81 +1,192 @@
-"""The search overlay: an input and a live list of matching entities.
+"""The search overlay: the story's best matches for what is typed, as it is typed.
 
-What counts as a match is one function, :data:`SearchFunction`. Until the
-story-wide search engine lands, :func:`substring_search` filters the focused
-pane's entities by substring, ignoring case and accents; swapping in the
-engine means passing another function to the app, nothing else.
+The main screen builds the story's :class:`SearchIndex` in a worker and
+says, through a signal, when it changed. Each keystroke
+asks the index in a thread worker of one exclusive group, so the input never
+waits on a search; a newer keystroke cancels the older search, and whatever
+an outdated search still answers is dropped, so the list only ever shows the
+answer to what is typed now.
+
+Rows are built from each hit's own text and match spans as :class:`Content`:
+story text is data, never markup, and the matched words take the
+``search--match`` style from the stylesheet.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import ClassVar, Protocol
 
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.signal import Signal
+from textual.style import Style
 from textual.widgets import Input, Label
+from textual.worker import get_current_worker
 
-from crisis_tui.model import Actor, Entity, Event, Link, Place, Quote, Side, Source
-from crisis_tui.widgets.story_text import MUTED, STORY_STYLE_CLASSES, text
+from crisis_tui.model import Actor, Entity, Quote
+from crisis_tui.search import Hit, SearchIndex
+from crisis_tui.text import visible_in_place
+from crisis_tui.widgets.story_text import (
+    LABEL,
+    MUTED,
+    STORY_STYLE_CLASSES,
+    TITLE,
+    quote_marks,
+    quote_style,
+    side_marker,
+    side_style,
+    text,
+)
 from crisis_tui.widgets.virtual_list import ListRow, VirtualList
 
-SearchFunction = Callable[[str, Sequence[Entity]], Sequence[Entity]]
-"""Given the query and the entities in scope, the matches in display order."""
+Spans = Sequence[tuple[int, int]]
+"""Half-open character ranges, as a search hit gives them."""
 
-_HAYSTACK_CACHE = 262_144
-"""Normalised texts kept between keystrokes; covers a 100,000-quote story."""
+RESULT_LIMIT = 50
+"""Hits asked for per query: a few pages of the list; the best come first anyway."""
+
+MATCH = ".search--match"
+"""The style of matched words, from the stylesheet."""
+
+KIND_WIDTH = 7
+"""The kind column: the longest label ("Source") and a space."""
+
+LEAD = 16
+"""Characters of context kept before a match when the start of a text is cut."""
+
+SYNTAX_HINT = '"a phrase"  \'exact  !not  by:who  kind:quote  side:  medium:  date:'
+"""Shown while nothing is typed; the help screen explains each."""
+
+QUERY_SYNTAX = (
+    ("guaido maudro", "Every word, with typos and missing accents forgiven"),
+    ("guaido usurp", "The last word may be unfinished, until a space follows it"),
+    ('"a phrase"', "These words together, in this order"),
+    ("'word", "This word exactly: no typo tolerance"),
+    ("!word", "Leave out whatever holds this word"),
+    ("by:name", "Said or done by the actor of that name"),
+    ("kind:quote", "Only quotes (or actor, event, place, source; kind:quote,event)"),
+    ("side:ID", "Only what is on this side (its id, or the start of it)"),
+    ("medium:tweet", "Only quotes said this way"),
+    ("date:2019-04", "Only what is dated in this year, month or day"),
+)
+"""What a query may hold, for the help screen."""
 
 
-def substring_search(query: str, candidates: Sequence[Entity]) -> Sequence[Entity]:
-    """Entities whose text contains the query, ignoring case and accents.
+def highlighted(value: str, spans: Spans, style: str = "", match: str | Style = MATCH) -> Content:
+    """Story text on one line in ``style``, with the matched spans in ``match``.
 
-    Every word of the query must appear, in any order, so "maduro nerves"
-    finds the quote "nerves of steel" by Nicolás Maduro.
+    The text is made visible character for character, so the spans still
+    fall on the words they matched; nothing is parsed as markup.
     """
-    words = normalise(query).split()
-    if not words:
-        return candidates
-    return [entity for entity in candidates if all(word in _haystack(entity) for word in words)]
+    content = Content.styled(visible_in_place(value), style, strip_control_codes=False)
+    for start, end in spans:
+        content = content.stylize(match, start, end)
+    return content
 
 
-def normalise(value: str) -> str:
-    """Fold case and strip accents, so "guaido" finds "Guaidó"."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+def around_first_match(content: Content, spans: Spans, room: int) -> Content:
+    """``content``, cut at the front if its first match would not show within ``room`` cells.
+
+    A long summary often matches far from its start. The cut, marked with an
+    ellipsis and made at a word, takes no more than it must to show the
+    rest of the text, and keeps at least a few words before the match.
+    """
+    if not spans or content[: spans[0][1]].cell_length <= room:
+        return content
+    start = spans[0][0]
+    rest_fits = content.cell_length - room + 1
+    cut = max(0, min(start - min(LEAD, room // 3), rest_fits))
+    plain = content.plain
+    space = plain.find(" ", cut, start)
+    if space >= 0:
+        cut = space + 1
+    while cut < start and plain[cut] in " ·":
+        cut += 1  # not "…· Maduro-camp": the ellipsis stands for the separator too
+    return Content.assemble("…", content[cut:])
 
 
-@lru_cache(maxsize=_HAYSTACK_CACHE)
-def _haystack(entity: Entity) -> str:
-    return normalise(" ".join(_searchable(entity)))
+def hit_line(hit: Hit, width: int) -> Content:
+    """One result in ``width`` cells: its kind, who or what it is, and its text.
+
+    A quote is shown with its speaker's side and its own quotation marks; the
+    text is cut to show where it matched.
+    """
+    entity = hit.entity
+    kind = text(hit.kind.title().ljust(KIND_WIDTH), LABEL)
+    marker = Content("  ")
+    title_style = TITLE
+    if isinstance(entity, Quote):
+        marker = Content.assemble(side_marker(entity.speaker.side), " ")
+        title_style = side_style(entity.speaker.side)
+    elif isinstance(entity, Actor):
+        marker = Content.assemble(side_marker(entity.side), " ")
+    title = highlighted(hit.title, hit.title_spans, title_style)
+    if not hit.text:
+        return Content.assemble(kind, marker, title)
+    room = width - kind.cell_length - marker.cell_length
+    if hit.spans and not hit.title_spans and title.cell_length > room // 2:
+        title = title.truncate(room // 2, ellipsis=True)  # leave room to show the match
+    room -= title.cell_length + 2
+    if isinstance(entity, Quote):
+        opening, closing = quote_marks(entity)
+        words = highlighted(hit.text, hit.spans)
+        words = around_first_match(words, hit.spans, room - len(opening) - len(closing))
+        if opening.endswith("…") and words.plain.startswith("…"):
+            opening = opening[:-1]  # a fragment cut further still needs one ellipsis
+        body = Content.assemble(opening, words, closing).stylize_before(quote_style(entity))
+    else:
+        body = around_first_match(highlighted(hit.text, hit.spans, MUTED), hit.spans, room)
+    return Content.assemble(kind, marker, title, "  ", body)
 
 
-def _searchable(entity: Entity) -> Iterable[str]:
-    match entity:
-        case Actor():
-            return [entity.name, *entity.aliases, entity.role or "", entity.kind]
-        case Quote():
-            return [entity.text, entity.speaker.name, entity.medium or ""]
-        case Event():
-            place = entity.place.name if entity.place is not None else ""
-            return [entity.title, entity.summary or "", entity.when_text or "", place]
-        case Place():
-            return [entity.name, *entity.aliases]
-        case Side() | Source() | Link():
-            return [entity.name]
+class IndexSource(Protocol):
+    """Where the overlay gets the story's index: the main screen."""
+
+    @property
+    def search_index(self) -> SearchIndex | None:
+        """The index, or None while it is being built."""
+
+    @property
+    def search_index_changed(self) -> Signal[SearchIndex | None]:
+        """Published with each new index, and with None when the story changed."""
+
+
+class SearchResults(VirtualList):
+    """The hits, best first, one line each, drawn from the hits' own match spans."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(empty_message="", id=id)
+        self._hits: dict[Entity, Hit] = {}
+
+    def show_hits(self, hits: Sequence[Hit]) -> None:
+        """List ``hits`` with the cursor on the best."""
+        self._hits = {hit.entity: hit for hit in hits}
+        self.set_rows([ListRow.item(hit.entity) for hit in hits])
+
+    def render_item(self, entity: Entity, width: int) -> Sequence[Content]:
+        return [hit_line(self._hits[entity], width)]
 
 
 class SearchScreen(ModalScreen[Entity | None]):
-    """Type to narrow the list; enter opens the highlighted match."""
+    """Type to search; enter opens the highlighted hit; tab narrows to one pane and back."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = set(STORY_STYLE_CLASSES)
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*STORY_STYLE_CLASSES, MATCH[1:]}
+    AUTO_FOCUS = "#search-input"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,ctrl+g", "close", "Close", tooltip="Close the search", id="search.close"),
+        Binding(
+            "tab",
+            "toggle_scope",
+            "Scope",
+            tooltip="Search only the pane you came from, or everything again",
+            id="search.scope",
+        ),
         Binding(
             "down",
             "move('cursor_down')",
@@ -110,38 +221,62 @@ class SearchScreen(ModalScreen[Entity | None]):
         ),
     ]
 
-    def __init__(self, candidates: Sequence[Entity], scope: str, search: SearchFunction) -> None:
+    def __init__(self, source: IndexSource, pane_kind: str, pane_noun: str) -> None:
+        """Search the index ``source`` holds; ``pane_kind`` ("quote") and ``pane_noun``
+        ("quotes") name the narrower scope that tab switches to."""
         super().__init__()
-        self._candidates = candidates
-        self._scope = scope
-        self._search = search
+        self._source = source
+        self._index: SearchIndex | None = None
+        self._pane_kind = pane_kind
+        self._pane_noun = pane_noun
+        self._everything = True
+        self._asked = 0
+        """Numbers each search; an answer is shown only if it is to the latest."""
+        self._answered = 0
+        self._open_when_answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Label(Content(f"Search {self._scope}"), id="search-title")
-            yield Input(placeholder="words to find (case and accents ignored)", id="search-input")
-            yield Label(id="search-count")
-            yield VirtualList(empty_message="No matches", id="search-results")
-            yield Label(
-                text("enter open · ↑↓ choose · esc or ctrl+g close", MUTED), id="search-hint"
+            yield Label(id="search-title")
+            yield Input(
+                placeholder="words to find; typos and missing accents are fine",
+                id="search-input",
             )
+            yield Label(id="search-status")
+            yield SearchResults(id="search-results")
+            yield Label(id="search-hint")
 
     def on_mount(self) -> None:
-        self._show_matches("")
-        self.query_one(Input).focus()
+        """Subscribe, then read the index: one finished meanwhile is not missed."""
+        self._source.search_index_changed.subscribe(self, self._use_index)
+        self._index = self._source.search_index
+        self._show_scope()
+        self._ask()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._show_matches(event.value)
+    @property
+    def results(self) -> SearchResults:
+        return self.query_one(SearchResults)
 
-    def on_input_submitted(self) -> None:
-        self.dismiss(self.query_one(VirtualList).cursor_entity)
+    @property
+    def answered(self) -> bool:
+        """Does the list show the answer to what is typed now, in the scope shown now?"""
+        return self._answered == self._asked
 
-    def on_virtual_list_entity_chosen(self, message: VirtualList.EntityChosen) -> None:
-        self.dismiss(message.entity)
+    @property
+    def scope(self) -> str:
+        """What is searched: "everything", or the pane's noun, e.g. "quotes"."""
+        return "everything" if self._everything else self._pane_noun
+
+    # ------------------------------------------------------------------ actions
+
+    def action_toggle_scope(self) -> None:
+        self._everything = not self._everything
+        self._show_scope()
+        self._ask()
 
     def action_move(self, action: str) -> None:
         """Move through the matches while typing continues in the input."""
-        results = self.query_one(VirtualList)
+        results = self.results
         moves = {
             "cursor_down": results.action_cursor_down,
             "cursor_up": results.action_cursor_up,
@@ -153,10 +288,85 @@ class SearchScreen(ModalScreen[Entity | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def _show_matches(self, query: str) -> None:
-        matches = self._search(query, self._candidates)
-        self.query_one(VirtualList).set_rows([ListRow.item(entity) for entity in matches])
-        noun = "match" if len(matches) == 1 else "matches"
-        self.query_one("#search-count", Label).update(
-            text(f"{len(matches)} {noun} of {len(self._candidates)}", MUTED)
-        )
+    # ----------------------------------------------------------------- messages
+
+    def on_key(self, event: events.Key) -> None:
+        """Type into the search whatever text reaches the screen itself.
+
+        Keys typed straight after "/" come here, as the input has no focus
+        until the screen is composed; so do letters typed while the list has
+        the focus. Keys typed into the input never do: it takes them.
+        """
+        if event.is_printable and event.character is not None:
+            event.stop()
+            self.query_one(Input).insert_text_at_cursor(event.character)
+
+    def on_input_changed(self) -> None:
+        self._ask()
+
+    def on_input_submitted(self) -> None:
+        """Open the highlighted hit; if the list is behind the typing, the next answer's best."""
+        if self.answered:
+            self._open(self.results.cursor_entity)
+        else:
+            self._open_when_answered = True
+
+    def on_virtual_list_entity_chosen(self, message: VirtualList.EntityChosen) -> None:
+        self._open(message.entity)
+
+    # ---------------------------------------------------------------- searching
+
+    def _use_index(self, index: SearchIndex | None) -> None:
+        """The story was (re)indexed: answer again, from the new index."""
+        self._index = index
+        self._ask()
+
+    def _ask(self) -> None:
+        """Search for what is typed now, in scope; any answer still coming is outdated."""
+        self._asked += 1
+        query = self.query_one(Input).value
+        if self._index is None:
+            self._show([], "indexing…")  # not an answer: the index will give one
+        elif not query.strip():
+            self._answered = self._asked
+            self._show([], SYNTAX_HINT)
+        else:
+            kinds = None if self._everything else (self._pane_kind,)
+            self._search(self._index, query, kinds, self._asked)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(
+        self, index: SearchIndex, query: str, kinds: tuple[str, ...] | None, asked: int
+    ) -> None:
+        hits = index.search(query, limit=RESULT_LIMIT, kinds=kinds)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._answer, asked, hits)
+
+    def _answer(self, asked: int, hits: list[Hit]) -> None:
+        if asked != self._asked or not self.is_attached:
+            return  # typed on, or closed, since this search started
+        if not hits:
+            status = "no matches (every word must match, give or take a typo)"
+        elif len(hits) >= RESULT_LIMIT:
+            status = f"the {len(hits)} best matches"
+        else:
+            status = f"{len(hits)} {'match' if len(hits) == 1 else 'matches'}"
+        self._answered = asked
+        self._show(hits, status)
+        if self._open_when_answered:
+            self._open_when_answered = False
+            self._open(self.results.cursor_entity)
+
+    def _show(self, hits: Sequence[Hit], status: str) -> None:
+        self.results.show_hits(hits)
+        self.query_one("#search-status", Label).update(text(status, MUTED))
+
+    def _show_scope(self) -> None:
+        self.query_one("#search-title", Label).update(text(f"Search {self.scope}", TITLE))
+        other = f"only {self._pane_noun}" if self._everything else "everything"
+        hint = f"enter open · ↑↓ choose · tab {other} · esc close"
+        self.query_one("#search-hint", Label).update(text(hint, MUTED))
+
+    def _open(self, entity: Entity | None) -> None:
+        if entity is not None:
+            self.dismiss(entity)

@@ -121,17 +121,30 @@ def quote_words(quote: Quote) -> str:
     whole sentence; a paraphrase never gets quotation marks.
     """
     words = visible(quote.text, keep_newlines=False)
+    opening, closing = quote_marks(quote)
+    return f"{opening}{words}{closing}"
+
+
+def quote_marks(quote: Quote) -> tuple[str, str]:
+    """What goes before and after a quote's words, so its kind shows however it is cut."""
     if quote.kind == "paraphrase":
-        return words
+        return "", ""
     if quote.kind == "fragment":
-        words = f"{'' if words.startswith('…') else '…'}{words}{'' if words.endswith('…') else '…'}"
-    return f"“{words}”"
+        return (
+            "“" if quote.text.startswith("…") else "“…",
+            "”" if quote.text.endswith("…") else "…”",
+        )
+    return "“", "”"
+
+
+def quote_style(quote: Quote) -> str:
+    """The style of a quote's words: a paraphrase reads differently from the speaker's own."""
+    return PARAPHRASE if quote.kind == "paraphrase" else QUOTE
 
 
 def quote_content(quote: Quote) -> Content:
     """The quote's words, styled by kind."""
-    style = PARAPHRASE if quote.kind == "paraphrase" else QUOTE
-    return Content.styled(quote_words(quote), style, strip_control_codes=False)
+    return Content.styled(quote_words(quote), quote_style(quote), strip_control_codes=False)
 
 
 def quote_when(quote: Quote) -> PartialDate | None:
