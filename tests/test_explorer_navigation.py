@@ -326,6 +326,9 @@ async def test_help_lists_every_key(key: str) -> None:
 async def test_q_quits() -> None:
     app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        # Pilot.press waits for animations to end, forever if the app quits during one
+        # (the tab underline's, at start-up), so let them end first.
+        await pilot.wait_for_scheduled_animations()
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running

@@ -415,7 +415,8 @@ def test_a_long_text_is_cut_to_show_its_first_match(room: int) -> None:
     assert _matched_words(shown) == ["target"]
 
 
-def test_a_text_whose_match_shows_already_is_not_cut() -> None:
+@pytest.mark.parametrize("room", [40, 0, -3])
+def test_a_text_is_not_cut_when_its_match_shows_or_nothing_would(room: int) -> None:
     spans = ((4, 10),)
     content = highlighted("the target is near the start", spans, MUTED)
-    assert around_first_match(content, spans, 12) is content
+    assert around_first_match(content, spans, room) is content

@@ -96,7 +96,7 @@ def around_first_match(content: Content, spans: Spans, room: int) -> Content:
     ellipsis and made at a word, takes no more than it must to show the
     rest of the text, and keeps at least a few words before the match.
     """
-    if not spans or content[: spans[0][1]].cell_length <= room:
+    if not spans or room <= 0 or content[: spans[0][1]].cell_length <= room:
         return content
     start = spans[0][0]
     rest_fits = content.cell_length - room + 1
