@@ -17,7 +17,7 @@ from rich.text import Text
 from crisis_tui.cli_support import load_or_exit, story_option
 from crisis_tui.search import Hit, SearchIndex
 from crisis_tui.search.documents import SEARCHABLE_KINDS
-from crisis_tui.text import visible
+from crisis_tui.text import visible, visible_in_place
 
 MATCH_STYLE = "bold reverse"
 KIND_STYLE = "dim"
@@ -95,8 +95,7 @@ def _highlighted(story_text: str, spans: tuple[tuple[int, int], ...]) -> Text:
     Control characters become one visible stand-in each and line breaks one
     space each, so the spans still fall on the same characters.
     """
-    shown = visible(story_text).replace("\n", " ").replace("\t", " ")
-    text = Text(shown)
+    text = Text(visible_in_place(story_text))
     for start, end in spans:
         text.stylize(MATCH_STYLE, start, end)
     return text
