@@ -52,14 +52,10 @@ def _cell(value: object) -> str:
     return visible(str(value))
 
 
-def export_markdown(story: Story, sections: tuple[str, ...]) -> str:
-    return markdown_brief(story, sections)
-
-
 EXPORT_FORMATS: dict[str, Callable[[Story, tuple[str, ...]], str]] = {
     "json": export_json,
     "csv": export_csv,
-    "markdown": export_markdown,
+    "markdown": markdown_brief,
 }
 
 

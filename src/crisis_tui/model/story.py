@@ -35,6 +35,9 @@ LINK_LABELS: Mapping[str, tuple[str, str]] = {
 }
 """For each relation type, the group an actor sees it under, going out and coming in."""
 
+_LINK_GROUPS = tuple(dict.fromkeys(label for pair in LINK_LABELS.values() for label in pair))
+"""Every relation group an actor can have, in a fixed order, each once."""
+
 KIND_NAMES: Mapping[type, str] = {
     Side: "side",
     Source: "source",
@@ -147,8 +150,7 @@ class Story:
                     ("Reported", back.get(entity, "Reported")),
                     ("Published", back.get(entity, "Published")),
                 ]
-                labels = dict.fromkeys(label for pair in LINK_LABELS.values() for label in pair)
-                groups += [(label, back.get(entity, label)) for label in labels]
+                groups += [(label, back.get(entity, label)) for label in _LINK_GROUPS]
                 groups.append(("Sources", _cited(entity.sources)))
             case Quote():
                 groups = [
