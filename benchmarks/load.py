@@ -11,16 +11,15 @@ what the loader starts from). Medians of several runs; the machine is noisy.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from generate_story import generate_story_yaml
+from timing import median_seconds
 
 from crisis_tui.loader import load_story
 
@@ -34,16 +33,6 @@ class LoadTiming:
     load_story: float
     yaml_load: float
     yaml_compose: float
-
-
-def median_seconds(action: Callable[[], object], runs: int) -> float:
-    """The median wall time of ``runs`` calls of ``action``."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def time_loading(quotes: int, runs: int, directory: Path) -> LoadTiming:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
+import pytest
+
 from crisis_tui.loader import bundled_story_path, load_story
 from crisis_tui.model import Actor, Entity, Quote, Story, StoryInfo
 from crisis_tui.search import Hit, SearchIndex, parse_query
@@ -14,6 +16,15 @@ from crisis_tui.search.scoring import match_word, score_document
 @cache
 def bundled_index() -> SearchIndex:
     return SearchIndex.build(load_story(bundled_story_path()).story)
+
+
+def forbid_building(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make building an index fail from now on: what follows must read it from the cache."""
+
+    def refuse(story: Story) -> SearchIndex:
+        raise AssertionError("built the index instead of reading it from the cache")
+
+    monkeypatch.setattr(SearchIndex, "build", staticmethod(refuse))
 
 
 def story_of_quotes(*texts: str, actors: tuple[Actor, ...] = ()) -> Story:

@@ -8,10 +8,9 @@ twice to exactly where the session started.
 from __future__ import annotations
 
 import pytest
-from test_explorer_support import (  # noqa: F401
+from test_explorer_support import (
     bundled_app,
     is_padrino_quote,
-    isolated_config,
     press_until,
     screen_text,
 )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from test_explorer_support import (  # noqa: F401
+from test_explorer_support import (
     bundled_app,
-    isolated_config,
     on_main_screen,
     screen_text,
 )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from test_explorer_support import (  # noqa: F401
+from test_explorer_support import (
     bundled_app,
     current,
     is_padrino_quote,
-    isolated_config,
     on_main_screen,
     press_until,
     screen_text,

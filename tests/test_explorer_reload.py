@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from test_explorer_support import isolated_config, on_main_screen, screen_text  # noqa: F401
+from test_explorer_support import on_main_screen, screen_text
 from textual.pilot import Pilot
 from textual.widgets import Static
 

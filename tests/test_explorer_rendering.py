@@ -4,7 +4,7 @@ wide characters keep columns aligned, and quotes show their kind."""
 from __future__ import annotations
 
 from rich.cells import cell_len
-from test_explorer_support import FIXTURES, bundled_app, isolated_config, screen_text  # noqa: F401
+from test_explorer_support import FIXTURES, bundled_app, screen_text
 
 from crisis_tui.app import CrisisApp, make_app
 from crisis_tui.widgets.virtual_list import VirtualList

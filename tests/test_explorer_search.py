@@ -14,9 +14,9 @@ from collections.abc import Collection
 from pathlib import Path
 
 import pytest
-from test_explorer_support import (  # noqa: F401
+from search_helpers import forbid_building
+from test_explorer_support import (
     bundled_app,
-    isolated_config,
     on_main_screen,
     screen_text,
 )
@@ -37,6 +37,7 @@ from crisis_tui.screens.search import (
     hit_line,
 )
 from crisis_tui.search import Hit, SearchIndex
+from crisis_tui.search.cache import IndexCache
 from crisis_tui.widgets.story_text import MUTED
 
 GUAIDO_TWEET = "People of Venezuela, the end of the usurpation has begun,"
@@ -387,6 +388,31 @@ async def test_a_reloaded_story_is_searched_anew(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.main_screen.current is found[0]
+
+
+async def test_the_next_start_reads_a_large_storys_index_from_the_cache(
+    monkeypatch: pytest.MonkeyPatch, isolated_cache: Path
+) -> None:
+    """The bundled story stands in for a large one: every story is 'large' here."""
+    default = IndexCache.default
+    monkeypatch.setattr(
+        IndexCache,
+        "default",
+        classmethod(lambda cls: IndexCache(default().directory, min_entities=0)),
+    )
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)):
+        await app.workers.wait_for_complete()
+    assert list(isolated_cache.rglob("*.index"))
+    forbid_building(monkeypatch)
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_search(app, pilot)
+        await pilot.press(*"guaido usurp")
+        await _answered(app, pilot)
+        best = _listed(app)[0]
+        assert isinstance(best, Quote)
+        assert best.text.startswith(GUAIDO_TWEET)
 
 
 def _hit(text: str, spans: tuple[tuple[int, int], ...], title: str = "Speaker") -> Hit:

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from test_explorer_support import bundled_app, isolated_config  # noqa: F401
+from test_explorer_support import bundled_app
 
 from crisis_tui.settings import Settings, load_settings, save_settings, settings_path
 
 
-def test_settings_live_under_xdg_config_home(isolated_config: Path) -> None:  # noqa: F811
+def test_settings_live_under_xdg_config_home(isolated_config: Path) -> None:
     assert settings_path() == isolated_config / "crisis-tui" / "settings.json"
 
 
@@ -20,7 +20,7 @@ def test_a_relative_xdg_config_home_is_ignored(monkeypatch: pytest.MonkeyPatch) 
     assert settings_path() == Path.home() / ".config" / "crisis-tui" / "settings.json"
 
 
-def test_missing_or_damaged_settings_mean_defaults(isolated_config: Path) -> None:  # noqa: F811
+def test_missing_or_damaged_settings_mean_defaults(isolated_config: Path) -> None:
     assert load_settings() == Settings()
     settings_path().parent.mkdir(parents=True)
     for damaged in ("{not json", "[1, 2]", '{"theme": 42}', "\udcff"):

@@ -1,15 +1,10 @@
-"""Shared helpers for the explorer's tests (this module holds no tests itself).
-
-Every explorer test imports ``isolated_config`` so that no test ever reads or
-writes the real ``~/.config/crisis-tui``.
-"""
+"""Shared helpers for the explorer's tests (this module holds no tests itself)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from crisis_tui.app import CrisisApp, make_app
@@ -20,14 +15,6 @@ PADRINO_WORDS = (
     "The armed forces are firmly in defence of the national constitution "
     "and its legitimate authorities."
 )
-
-
-@pytest.fixture(autouse=True)
-def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point XDG_CONFIG_HOME at a fresh directory for the test."""
-    config = tmp_path / "xdg-config"
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
-    return config
 
 
 def bundled_app(**options: object) -> CrisisApp:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from test_explorer_support import isolated_config  # noqa: F401
 from textual.app import App, ComposeResult
 from textual.content import Content
 

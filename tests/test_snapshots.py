@@ -14,7 +14,7 @@ import pytest
 import pytest_textual_snapshot  # type: ignore[import-untyped]  # the plugin ships no types
 from syrupy.assertion import SnapshotAssertion
 from syrupy.location import PyTestLocation
-from test_explorer_support import bundled_app, isolated_config  # noqa: F401
+from test_explorer_support import bundled_app
 from textual.pilot import Pilot
 
 from crisis_tui.screens.search import SearchScreen

@@ -111,7 +111,7 @@ class CrisisApp(App[None]):
                 markup=False,
             )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.install_screen(MainScreen(self._loaded.story), name="main")
+        self.install_screen(MainScreen(self._loaded), name="main")
         self.push_screen("main")
         self.call_after_refresh(_settle_long_lived_objects)
 
@@ -135,7 +135,7 @@ class CrisisApp(App[None]):
             self.call_from_thread(self._reloaded, loaded)
 
     def _reloaded(self, loaded: LoadedStory) -> None:
-        self.main_screen.replace_story(loaded.story)
+        self.main_screen.replace_story(loaded)
         self.call_after_refresh(_settle_long_lived_objects)
         warnings = f", {len(loaded.warnings)} warnings" if loaded.warnings else ""
         self.notify(f"Reloaded {self.story_path.name}{warnings}", markup=False, timeout=3)

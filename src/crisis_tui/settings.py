@@ -9,11 +9,11 @@ explorer from starting.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-APP_DIRECTORY = "crisis-tui"
+from crisis_tui.xdg import config_directory
+
 SETTINGS_FILE = "settings.json"
 
 
@@ -26,9 +26,7 @@ class Settings:
 
 def settings_path() -> Path:
     """Where the settings file lives, following the XDG base directory spec."""
-    configured = os.environ.get("XDG_CONFIG_HOME", "")
-    base = Path(configured) if os.path.isabs(configured) else Path.home() / ".config"
-    return base / APP_DIRECTORY / SETTINGS_FILE
+    return config_directory() / SETTINGS_FILE
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -5,6 +5,7 @@ All validation lives here; the model trusts what it is given.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ __all__ = [
     "bundled_story_path",
     "load_story",
     "load_story_text",
+    "text_digest",
 ]
 
 
@@ -33,6 +35,12 @@ class LoadedStory:
 
     story: Story
     warnings: tuple[Diagnostic, ...]
+    digest: str | None = None
+    """Identifies the text the story was built from: the same text, the same digest.
+
+    What lets work derived from the story (its search index) be kept between
+    runs; None for a story built some other way, which nothing is kept for.
+    """
 
 
 def load_story(path: Path, max_bytes: int = MAX_BYTES) -> LoadedStory:
@@ -45,7 +53,12 @@ def load_story_text(text: str, name: str = "<story>") -> LoadedStory:
     with collector_paused():
         root = compose(text, name)
         checked = Checker(name).check(root)
-        return LoadedStory(build_story(checked), tuple(checked.warnings))
+        return LoadedStory(build_story(checked), tuple(checked.warnings), text_digest(text))
+
+
+def text_digest(text: str) -> str:
+    """A short digest of ``text``; any string, even one with lone surrogates, has one."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def bundled_story_path() -> Path:

@@ -7,8 +7,9 @@ rows are marked, what the filter lets through, and what history records.
 History records a :class:`ViewState` per opened entity, as ids rather than
 records, so it survives reloading the story from disk.
 
-The screen also owns the story's search index, built in a worker whenever
-the story is (re)loaded, for the search overlay and the command palette.
+The screen also owns the story's search index, for the search overlay and
+the command palette: read from the index cache or built, in a worker,
+whenever the story is (re)loaded.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from textual.widgets import Footer, Tab, Tabs
 from textual.worker import get_current_worker
 
 from crisis_tui.history import History
+from crisis_tui.loader import LoadedStory
 from crisis_tui.model import Entity, Quote, Story
 from crisis_tui.model.story import KIND_NAMES
 from crisis_tui.screens.search import SearchScreen
 from crisis_tui.search import SearchIndex
+from crisis_tui.search.cache import IndexCache
 from crisis_tui.widgets.actors import ActorsPane
 from crisis_tui.widgets.detail import DetailPanel
 from crisis_tui.widgets.pane import StoryPane
@@ -175,9 +178,10 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, loaded: LoadedStory) -> None:
         super().__init__()
-        self.story = story
+        self.story = loaded.story
+        self._story_digest = loaded.digest
         self._current: Entity | None = None
         self._filter: Entity | None = None
         self._active = "timeline"
@@ -262,11 +266,12 @@ class MainScreen(Screen[None]):
         if self.history is not None:
             self.history.visit(self.snapshot())
 
-    def replace_story(self, story: Story) -> None:
+    def replace_story(self, loaded: LoadedStory) -> None:
         """Swap in a reloaded story, keeping selection, filter and focus where ids still exist."""
         state = self.snapshot()
-        self.story = story
-        self.query_one(SideLegend).show_sides(story)
+        self.story = loaded.story
+        self._story_digest = loaded.digest
+        self.query_one(SideLegend).show_sides(loaded.story)
         self._apply(state)
         self._index_story()
 
@@ -351,11 +356,11 @@ class MainScreen(Screen[None]):
         """Forget the index of the story shown before, and index this one off the UI thread."""
         self._search_index = None
         self._search_index_changed.publish(None)
-        self._build_index(self.story)
+        self._build_index(self.story, self._story_digest)
 
     @work(thread=True, exclusive=True, group="search-index")
-    def _build_index(self, story: Story) -> None:
-        index = SearchIndex.build(story)
+    def _build_index(self, story: Story, digest: str | None) -> None:
+        index = IndexCache.default().index(story, digest)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._index_built, story, index)
 

@@ -1,0 +1,124 @@
+"""Indexes of large stories kept between runs, so a story is indexed once, not at every start.
+
+Files live in ``$XDG_CACHE_HOME/crisis-tui/index/`` rather than beside the
+story: a story's directory may be read-only or shared, and a served story
+is read by many processes. A file is named by the digest of the story's
+text and a fingerprint of the code that builds indexes, so an edited story
+or an upgraded crisis-tui simply misses; only the few most recently used
+files are kept. The cache is an optimisation and never an obstacle: a
+file that cannot be read, is damaged, or cannot be written means building
+the index as if there were no cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from contextlib import suppress
+from functools import cache
+from pathlib import Path
+
+import crisis_tui
+from crisis_tui import loader, model
+from crisis_tui.model import Story
+from crisis_tui.search.engine import SearchIndex
+from crisis_tui.search.index_file import DamagedIndexFile, read_index, write_index
+from crisis_tui.xdg import cache_directory
+
+MIN_ENTITIES = 20_000
+"""Stories with fewer searchable entities index in well under a second: not worth a file."""
+KEEP = 5
+"""How many index files to keep; the least recently used go first."""
+SUFFIX = ".index"
+PARTIAL_SUFFIX = ".partial"
+ABANDONED_AFTER = 3600
+"""Seconds after which a half-written file is taken to be left by a process that died."""
+
+
+class IndexCache:
+    """A directory of built indexes, one per story text and code version."""
+
+    def __init__(
+        self, directory: Path, *, min_entities: int = MIN_ENTITIES, keep: int = KEEP
+    ) -> None:
+        self.directory = directory
+        self.min_entities = min_entities
+        self.keep = keep
+
+    @classmethod
+    def default(cls) -> IndexCache:
+        """The user's cache directory, by the XDG spec."""
+        return cls(cache_directory() / "index")
+
+    def index(self, story: Story, digest: str | None) -> SearchIndex:
+        """The index of ``story``, whose text has ``digest``: read from the cache, or built.
+
+        A built index of a large story is saved for next time. A story
+        without a digest (not read from text) is always built.
+        """
+        if digest is None:
+            return SearchIndex.build(story)
+        key = f"{digest}/{code_fingerprint()}"
+        path = (
+            self.directory / f"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}{SUFFIX}"
+        )
+        with suppress(OSError, DamagedIndexFile):
+            index = SearchIndex(read_index(path, story, key))
+            with suppress(OSError):
+                os.utime(path)
+            return index
+        index = SearchIndex.build(story)
+        if len(index.inverted.entities) >= self.min_entities:
+            with suppress(OSError):
+                self._save(index, story, key, path)
+        return index
+
+    def _save(self, index: SearchIndex, story: Story, key: str, path: Path) -> None:
+        """Write atomically (readers see the old file or the new, never half), then prune."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle, partial_name = tempfile.mkstemp(
+            dir=self.directory, prefix=".", suffix=PARTIAL_SUFFIX
+        )
+        os.close(handle)
+        partial = Path(partial_name)
+        try:
+            write_index(index.inverted, story, key, partial)
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
+        self._prune()
+
+    def _prune(self) -> None:
+        """Drop all but the ``keep`` most recently used files, and abandoned partial writes."""
+        files = []
+        for path in self.directory.glob(f"*{SUFFIX}"):
+            with suppress(OSError):
+                files.append((path.stat().st_mtime, path))
+        files.sort(reverse=True)
+        doomed = [path for _, path in files[self.keep :]]
+        for path in self.directory.glob(f".*{PARTIAL_SUFFIX}"):
+            with suppress(OSError):
+                if path.stat().st_mtime < time.time() - ABANDONED_AFTER:
+                    doomed.append(path)
+        for path in doomed:
+            with suppress(OSError):
+                path.unlink()
+
+
+@cache
+def code_fingerprint() -> str:
+    """Changes whenever the code that turns story text into an index may have.
+
+    Covers the version, the byte order the arrays are stored in, and the
+    source of the model, the loader and search: a change to any of them
+    (even uncommitted, in a checkout) invalidates every cached index, with
+    no version number to remember to bump.
+    """
+    digest = hashlib.blake2b(f"{crisis_tui.__version__} {sys.byteorder}".encode(), digest_size=16)
+    for package in (Path(model.__file__), Path(loader.__file__), Path(__file__)):
+        for source in sorted(package.parent.glob("*.py")):
+            digest.update(source.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,195 @@
+"""A large story is indexed once: later runs read the index back, and get the same answers.
+
+Whatever is in the cache directory (nothing, a damaged file, a file for
+another story, no directory at all) the index comes back right: the cache
+may only ever make things faster.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from search_helpers import forbid_building, story_of_quotes
+
+from crisis_tui.loader import bundled_story_path, load_story, load_story_text
+from crisis_tui.model import Story
+from crisis_tui.search import SearchIndex
+from crisis_tui.search.cache import KEEP, SUFFIX, IndexCache
+from crisis_tui.search.index import InvertedIndex
+
+QUERIES = (
+    "guaido usurp",
+    "maudro nerves steel",
+    "tratiors",
+    '"nerves of steel"',
+    "'traitors !military",
+    "by:maduro kind:quote",
+    "side:opposition date:2019-04",
+    "medium:tweet",
+    "caracas",
+)
+
+
+def answers(index: SearchIndex) -> list[list[tuple[str | None, float, object, object]]]:
+    """Everything a user sees of each query's hits: which, in what order, what is highlighted."""
+    return [
+        [(hit.entity.id, hit.score, hit.spans, hit.title_spans) for hit in index.search(query)]
+        for query in QUERIES
+    ]
+
+
+def assert_same_index(read: InvertedIndex, built: InvertedIndex) -> None:
+    assert [id(entity) for entity in read.entities] == [id(entity) for entity in built.entities]
+    assert read.vocabulary.words == built.vocabulary.words
+    assert read.vocabulary.frequencies == built.vocabulary.frequencies
+    assert read.facets == built.facets
+    assert read.postings.keys() == built.postings.keys()
+    for channel, by_word in built.postings.items():
+        assert read.postings[channel] == by_word
+
+
+def cache_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob(f"*{SUFFIX}"))
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    """Where the cache under test keeps its files; not created in advance."""
+    return tmp_path / "index"
+
+
+@pytest.fixture
+def bundled() -> tuple[Story, str]:
+    loaded = load_story(bundled_story_path())
+    assert loaded.digest is not None
+    return loaded.story, loaded.digest
+
+
+def test_a_saved_index_answers_every_query_exactly_as_a_fresh_build(
+    cache_dir: Path, bundled: tuple[Story, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story, digest = bundled
+    built = IndexCache(cache_dir, min_entities=0).index(story, digest)
+    assert len(cache_files(cache_dir)) == 1
+    forbid_building(monkeypatch)
+    read = IndexCache(cache_dir, min_entities=0).index(story, digest)
+    assert read is not built
+    assert_same_index(read.inverted, built.inverted)
+    assert answers(read) == answers(built)
+    assert read.search("guaido usurp")[0].entity.id == "q-guaido-usurpation"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=12))
+def test_any_story_reads_back_as_the_index_it_was_built_as(texts: list[str]) -> None:
+    story = story_of_quotes(*texts)
+    built = InvertedIndex.build(story)
+    directory = Path(os.environ["XDG_CACHE_HOME"]) / "property"
+    directory.mkdir(parents=True, exist_ok=True)
+    cache = IndexCache(directory, min_entities=0)
+    cache.index(story, "any-story")
+    assert_same_index(cache.index(story, "any-story").inverted, built)
+    for path in cache_files(directory):
+        path.unlink()
+
+
+def test_small_stories_leave_no_file(cache_dir: Path, bundled: tuple[Story, str]) -> None:
+    story, digest = bundled
+    IndexCache(cache_dir).index(story, digest)
+    assert not cache_dir.exists() or not cache_files(cache_dir)
+
+
+def test_a_story_not_read_from_text_is_never_cached(cache_dir: Path) -> None:
+    IndexCache(cache_dir, min_entities=0).index(story_of_quotes("words"), None)
+    assert not cache_dir.exists()
+
+
+def test_an_edited_story_misses_and_gets_its_own_index(cache_dir: Path) -> None:
+    text = bundled_story_path().read_text(encoding="utf-8")
+    before = load_story_text(text)
+    after = load_story_text(text.replace("nerves of steel", "nerves of iron"))
+    assert before.digest != after.digest
+    cache = IndexCache(cache_dir, min_entities=0)
+    cache.index(before.story, before.digest)
+    edited = cache.index(after.story, after.digest)
+    assert edited.search('"nerves of iron"')
+    assert not edited.search('"nerves of steel"')
+    assert len(cache_files(cache_dir)) == 2
+
+
+def test_only_the_most_recently_used_files_are_kept(
+    cache_dir: Path, bundled: tuple[Story, str]
+) -> None:
+    story, _ = bundled
+    cache = IndexCache(cache_dir, min_entities=0)
+    for version in range(KEEP + 3):
+        cache.index(story, f"version-{version}")
+        for path in cache_files(cache_dir):  # older files look older, whatever the clock's grain
+            os.utime(path, (path.stat().st_atime, path.stat().st_mtime - 1))
+    assert len(cache_files(cache_dir)) == KEEP
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data[:-1] + bytes([data[-1] ^ 1]), id="one-bit-flipped"),
+        pytest.param(lambda data: data + b"\0", id="trailing-byte"),
+        pytest.param(lambda data: b"", id="empty"),
+        pytest.param(lambda data: os.urandom(len(data)), id="noise"),
+        pytest.param(lambda data: b"\x80\x04\x95" + data, id="pickle-looking"),
+    ],
+)
+def test_a_damaged_file_is_rebuilt_and_replaced(
+    cache_dir: Path,
+    bundled: tuple[Story, str],
+    damage: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    story, digest = bundled
+    cache = IndexCache(cache_dir, min_entities=0)
+    expected = answers(cache.index(story, digest))
+    (path,) = cache_files(cache_dir)
+    assert callable(damage)
+    path.write_bytes(damage(path.read_bytes()))
+    assert answers(cache.index(story, digest)) == expected
+    forbid_building(monkeypatch)
+    assert answers(cache.index(story, digest)) == expected
+
+
+def test_a_file_for_another_story_under_the_same_name_is_refused(
+    cache_dir: Path, bundled: tuple[Story, str]
+) -> None:
+    story, digest = bundled
+    cache = IndexCache(cache_dir, min_entities=0)
+    other = story_of_quotes("nothing about venezuela")
+    cache.index(other, "other")
+    (other_file,) = cache_files(cache_dir)
+    cache.index(story, digest)
+    (story_file,) = set(cache_files(cache_dir)) - {other_file}
+    story_file.write_bytes(other_file.read_bytes())
+    assert cache.index(story, digest).search("guaido usurp")
+
+
+def test_an_unusable_cache_directory_still_gives_an_index(
+    tmp_path: Path, bundled: tuple[Story, str]
+) -> None:
+    story, digest = bundled
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    index = IndexCache(blocked / "index", min_entities=0).index(story, digest)
+    assert index.search("guaido usurp")
+
+
+def test_the_same_text_has_the_same_digest_wherever_it_is_read_from(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_bytes(bundled_story_path().read_bytes())
+    assert load_story(copy).digest == load_story(bundled_story_path()).digest
+
+
+def test_the_cache_lives_under_xdg_cache_home(isolated_cache: Path) -> None:
+    assert IndexCache.default().directory == isolated_cache / "crisis-tui" / "index"
