@@ -41,6 +41,7 @@ def main() -> int:
     started = time.strftime("%Y-%m-%d")
     search = run("search.py", "--sizes", "1000", "100000", "1000000")
     load = run("load.py", "--sizes", "1000", "10000", "100000", "--runs", "3")
+    index_cache = run("index_cache.py", "--sizes", "1000", "100000", "1000000", "--runs", "3")
     results = "\n".join(
         [
             START,
@@ -53,6 +54,10 @@ def main() -> int:
             "### Loading a story",
             "",
             load,
+            "",
+            "### Search index: built, or read from the cache",
+            "",
+            index_cache,
             END,
         ]
     )

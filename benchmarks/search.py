@@ -119,9 +119,8 @@ def engine_result(story: Story, quotes: int) -> ToolResult:
     result.build_seconds = build
     result.memory_bytes = grown
     postings = sum(
-        len(found.entities) * found.entities.itemsize + len(found.positions)
-        for by_word in index.inverted.postings.values()
-        for found in by_word.values()
+        len(channel.entities) * channel.entities.itemsize + len(channel.positions)
+        for channel in index.inverted.postings.values()
     )
     result.note = f"RSS growth; postings arrays alone {postings / 1e6:.1f} MB"
     return result

@@ -149,7 +149,7 @@ class SearchIndex:
                     streams.append(TierStream(number, tier.score, lists))
         return streams
 
-    def _postings_of(self, match: WordMatch, kinds: frozenset[str]) -> list[array[int]]:
+    def _postings_of(self, match: WordMatch, kinds: frozenset[str]) -> list[Sequence[int]]:
         return [
             found.entities for word_id in match.ids for found in self._word_postings(word_id, kinds)
         ]
@@ -191,7 +191,9 @@ class SearchIndex:
 
     def _speakers(self, terms: Sequence[Term]) -> list[array[int]]:
         """Entities linked to an actor whose names match every ``by:`` word."""
-        names = self._index.postings.get(("actor", Field.NAME), {})
+        names = self._index.postings.get(("actor", Field.NAME))
+        if names is None:
+            return []
         actors: set[int] | None = None
         for term in terms:
             match = self._match(term)
@@ -234,7 +236,7 @@ def _allowed_kinds(query: Query, kinds: Collection[str] | None) -> frozenset[str
     return allowed
 
 
-def _intersection(words: list[list[array[int]]], filters: list[list[array[int]]]) -> set[int]:
+def _intersection(words: list[list[Sequence[int]]], filters: list[list[array[int]]]) -> set[int]:
     """Entities in (at least one array of) every filter and, as far as it pays, every word.
 
     Intersecting costs a pass over each constraint's postings. A word whose
@@ -254,5 +256,5 @@ def _intersection(words: list[list[array[int]]], filters: list[list[array[int]]]
     return found
 
 
-def _volume(arrays: list[array[int]]) -> int:
+def _volume(arrays: Sequence[Sequence[int]]) -> int:
     return sum(map(len, arrays))

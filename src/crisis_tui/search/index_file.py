@@ -17,13 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
-from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from crisis_tui.model import Entity, Story
 from crisis_tui.search.documents import SEARCHABLE_KINDS, Field
-from crisis_tui.search.index import Channel, InvertedIndex, Postings
+from crisis_tui.search.index import Channel, ChannelPostings, InvertedIndex
 from crisis_tui.search.vocabulary import Vocabulary
 
 MAGIC = b"crisis-tui index\n"
@@ -43,21 +43,21 @@ def write_index(index: InvertedIndex, story: Story, key: str, path: Path) -> Non
         index.vocabulary.frequencies.tobytes(),
     ]
     channels = []
-    for (kind, field), by_word in index.postings.items():
-        word_ids = sorted(by_word)
-        postings = [by_word[word_id] for word_id in word_ids]
+    for (kind, field), postings in index.postings.items():
         channels.append(
             {
                 "kind": kind,
                 "field": int(field),
-                "words": word_ids,
-                "counts": [len(found) for found in postings],
+                "words": sorted(postings.slots, key=postings.slots.__getitem__),
             }
         )
-        arrays.append(b"".join(found.entities.tobytes() for found in postings))
-        arrays.append(b"".join(found.positions for found in postings))
-        if field is Field.NAME:
-            arrays.append(b"".join(found.lengths or b"" for found in postings))
+        arrays += [
+            postings.starts.tobytes(),
+            postings.entities.tobytes(),
+            bytes(postings.positions),
+        ]
+        if postings.lengths is not None:
+            arrays.append(bytes(postings.lengths))
     facet_names = sorted(index.facets)
     arrays.append(b"".join(index.facets[name].tobytes() for name in facet_names))
     header = {
@@ -125,11 +125,17 @@ class _Reader:
             self._channel(entry, len(entities), len(words)) for entry in self._header["channels"]
         )
         facets = {
-            name: self._ascending_ids(self._arrays.take("I", _count(count)), len(entities))
+            name: self._facet(_count(count), len(entities))
             for name, count in self._header["facets"]
         }
         self._arrays.finish()
         return InvertedIndex(entities, vocabulary, postings, facets)
+
+    def _facet(self, count: int, entity_count: int) -> array[int]:
+        holders = self._arrays.take("I", count)
+        if holders:
+            self._ascending_ids(holders[0], holders[-1], entity_count)
+        return holders
 
     def _entities(self, count: int) -> list[Entity]:
         order = self._arrays.take("I", count)
@@ -139,39 +145,34 @@ class _Reader:
 
     def _channel(
         self, entry: dict[str, Any], entity_count: int, word_count: int
-    ) -> tuple[Channel, dict[int, Postings]]:
-        kind, field = entry["kind"], Field(entry["field"])
+    ) -> tuple[Channel, ChannelPostings]:
+        kind, field, word_ids = entry["kind"], Field(entry["field"]), entry["words"]
         if kind not in SEARCHABLE_KINDS:
             raise DamagedIndexFile(f"unknown kind {kind!r}")
-        word_ids, counts = entry["words"], [_count(count) for count in entry["counts"]]
-        if len(word_ids) != len(counts) or not all(
-            isinstance(word_id, int) and 0 <= word_id < word_count for word_id in word_ids
-        ):
+        if not all(isinstance(word_id, int) and 0 <= word_id < word_count for word_id in word_ids):
             raise DamagedIndexFile("word out of range")
-        total = sum(counts)
-        entities = self._arrays.take("I", total)
-        positions = self._arrays.take("B", total).tobytes()
-        lengths = self._arrays.take("B", total).tobytes() if field is Field.NAME else None
-        by_word = {}
-        for word_id, (start, end) in zip(word_ids, _runs(counts), strict=True):
-            found = self._ascending_ids(entities[start:end], entity_count)
-            by_word[word_id] = Postings(
-                found,
-                bytearray(positions[start:end]),
-                bytearray(lengths[start:end]) if lengths is not None else None,
-            )
-        return (kind, field), by_word
+        starts = self._arrays.take("Q", len(word_ids) + 1)
+        if starts[0] != 0 or any(end <= start for start, end in pairwise(starts)):
+            raise DamagedIndexFile("postings out of order")
+        entities = self._arrays.take("I", starts[-1])
+        for start, end in pairwise(starts):
+            self._ascending_ids(entities[start], entities[end - 1], entity_count)
+        positions = bytearray(self._arrays.take("B", starts[-1]).tobytes())
+        lengths = (
+            bytearray(self._arrays.take("B", starts[-1]).tobytes()) if field is Field.NAME else None
+        )
+        slots = dict(zip(word_ids, range(len(word_ids)), strict=True))
+        return (kind, field), ChannelPostings(slots, starts, entities, positions, lengths)
 
     @staticmethod
-    def _ascending_ids(ids: array[int], entity_count: int) -> array[int]:
-        """``ids`` if they can be entity ids of a posting list: ascending ends within range.
+    def _ascending_ids(first: int, last: int, entity_count: int) -> None:
+        """Check that a posting list's ends can be entity ids of one: ascending, in range.
 
         Only the ends are checked: the digest already vouches for the
         middle, and a full scan would cost as much as the build it saves.
         """
-        if ids and (ids[0] > ids[-1] or ids[-1] >= entity_count):
+        if first > last or last >= entity_count:
             raise DamagedIndexFile("entity id out of range")
-        return ids
 
 
 class _ArrayStream:
@@ -199,11 +200,3 @@ def _count(value: object) -> int:
     if not isinstance(value, int) or value < 0:
         raise DamagedIndexFile(f"{value!r} is not a count")
     return value
-
-
-def _runs(counts: Sequence[int]) -> Iterator[tuple[int, int]]:
-    """Consecutive ``[start, end)`` ranges of the given lengths."""
-    start = 0
-    for count in counts:
-        yield start, start + count
-        start += count
