@@ -42,6 +42,7 @@ def main() -> int:
     search = run("search.py", "--sizes", "1000", "100000", "1000000")
     load = run("load.py", "--sizes", "1000", "10000", "100000", "--runs", "3")
     index_cache = run("index_cache.py", "--sizes", "1000", "100000", "1000000", "--runs", "3")
+    stalls = run("index_stalls.py", "--sizes", "100000", "1000000")
     results = "\n".join(
         [
             START,
@@ -58,6 +59,10 @@ def main() -> int:
             "### Search index: built, or read from the cache",
             "",
             index_cache,
+            "",
+            "### Indexing in the background: the longest waits it causes",
+            "",
+            stalls,
             END,
         ]
     )
