@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
+from generate_story import generate_story_yaml
+from search_helpers import forbid_building
 
+from crisis_tui.search.cache import MIN_ENTITIES
 from crisis_tui.search_command import search_command
 
 
@@ -89,3 +93,18 @@ def test_story_text_is_never_markup_or_control_codes(tmp_path: Path) -> None:
     assert "\x1b" not in result.stdout
     assert "␛[31mred alert [link=x]steel[/link]" in result.stdout
     assert "[bold]Ann[/bold]" in result.stdout
+
+
+def test_a_large_storys_index_is_kept_for_the_next_search(
+    tmp_path: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = tmp_path / "large.yaml"
+    story.write_text(generate_story_yaml(MIN_ENTITIES), encoding="utf-8")
+    first = run("maudro nerves steel", "--story", str(story), "--json")
+    assert first.exit_code == 0
+    assert len(list(isolated_cache.rglob("*.index"))) == 1
+
+    forbid_building(monkeypatch)
+    second = run("maudro nerves steel", "--story", str(story), "--json")
+    assert second.stdout == first.stdout
+    assert json.loads(second.stdout)[0]["id"] == "q-maduro-nerves-of-steel"

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from generate_story import PLANTED_QUOTES, generate_story, generate_story_yaml
 
 from crisis_tui.loader import load_story_text
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-
-from generate_story import PLANTED_QUOTES, generate_story, generate_story_yaml
 
 
 @pytest.mark.parametrize("quotes", [1, 7, 1500])

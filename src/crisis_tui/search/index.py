@@ -9,10 +9,10 @@ shortest name holding the word, which tells the ranking who a query might
 name in full.
 
 Each channel keeps all its words' postings end to end in a few flat arrays,
-not an object per word: the cyclic garbage collector walks every object
-that can hold references, and a million quotes make hundreds of thousands
-of words, whose objects cost the explorer a pause of 130 ms at each of the
-collector's next passes. Flat arrays are a handful of objects at any size.
+not objects per word: the cyclic garbage collector walks every object that
+can hold references, and the word lists of a million quotes, as objects,
+cost the explorer a pause of about 130 ms at each of the collector's next
+passes. Flat arrays are a handful of objects at any size.
 """
 
 from __future__ import annotations

@@ -151,6 +151,9 @@ class _Reader:
             raise DamagedIndexFile(f"unknown kind {kind!r}")
         if not all(isinstance(word_id, int) and 0 <= word_id < word_count for word_id in word_ids):
             raise DamagedIndexFile("word out of range")
+        slots = dict(zip(word_ids, range(len(word_ids)), strict=True))
+        if len(slots) != len(word_ids):
+            raise DamagedIndexFile("a word listed twice")
         starts = self._arrays.take("Q", len(word_ids) + 1)
         if starts[0] != 0 or any(end <= start for start, end in pairwise(starts)):
             raise DamagedIndexFile("postings out of order")
@@ -161,7 +164,6 @@ class _Reader:
         lengths = (
             bytearray(self._arrays.take("B", starts[-1]).tobytes()) if field is Field.NAME else None
         )
-        slots = dict(zip(word_ids, range(len(word_ids)), strict=True))
         return (kind, field), ChannelPostings(slots, starts, entities, positions, lengths)
 
     @staticmethod
