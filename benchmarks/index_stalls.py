@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generate_story import generate_story
+from index_cache import read_back
 
 from crisis_tui.search import SearchIndex
 from crisis_tui.search.cache import IndexCache
@@ -78,7 +79,7 @@ def measure(quotes: int) -> list[StallResult]:
         return [
             StallResult(quotes, "build", longest_gaps(lambda: SearchIndex.build(story))),
             StallResult(
-                quotes, "read from cache", longest_gaps(lambda: cache.index(story, "stalls"))
+                quotes, "read from cache", longest_gaps(lambda: read_back(cache, story, "stalls"))
             ),
         ]
 

@@ -28,6 +28,27 @@ def test_missing_or_damaged_settings_mean_defaults(isolated_config: Path) -> Non
         assert load_settings() == Settings()
 
 
+async def test_without_a_home_directory_the_app_starts_with_defaults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert load_settings() == Settings()
+    with pytest.raises(OSError, match="no home directory"):
+        save_settings(Settings(theme="nord"))
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        app.theme = "nord"
+        await pilot.pause()
+        assert app.main_screen.search_index is not None
+        assert "Could not remember the theme" in str(list(app._notifications))
+
+
 def test_settings_round_trip() -> None:
     save_settings(Settings(theme="nord"))
     assert load_settings() == Settings(theme="nord")

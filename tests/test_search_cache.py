@@ -7,7 +7,9 @@ may only ever make things faster.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from crisis_tui.model import Story
 from crisis_tui.search import SearchIndex
 from crisis_tui.search.cache import KEEP, SUFFIX, IndexCache
 from crisis_tui.search.index import InvertedIndex
+from crisis_tui.search.index_file import MAGIC, read_index, write_index
 
 QUERIES = (
     "guaido usurp",
@@ -93,13 +96,10 @@ def test_a_saved_index_answers_every_query_exactly_as_a_fresh_build(
 def test_any_story_reads_back_as_the_index_it_was_built_as(texts: list[str]) -> None:
     story = story_of_quotes(*texts)
     built = InvertedIndex.build(story)
-    directory = Path(os.environ["XDG_CACHE_HOME"]) / "property"
-    directory.mkdir(parents=True, exist_ok=True)
-    cache = IndexCache(directory, min_entities=0)
-    cache.index(story, "any-story")
-    assert_same_index(cache.index(story, "any-story").inverted, built)
-    for path in cache_files(directory):
-        path.unlink()
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "story.index"
+        write_index(built, story, "key", path)
+        assert_same_index(read_index(path, story, "key"), built)
 
 
 def test_small_stories_leave_no_file(cache_dir: Path, bundled: tuple[Story, str]) -> None:
@@ -131,10 +131,19 @@ def test_only_the_most_recently_used_files_are_kept(
 ) -> None:
     story, _ = bundled
     cache = IndexCache(cache_dir, min_entities=0)
-    for version in range(KEEP + 3):
-        cache.index(story, f"version-{version}")
-        for path in cache_files(cache_dir):  # older files look older, whatever the clock's grain
+
+    def use(version: int) -> None:
+        assert cache.index(story, f"version-{version}").search("guaido")
+        for path in cache_files(cache_dir):  # the rest older, whatever the clock's grain
             os.utime(path, (path.stat().st_atime, path.stat().st_mtime - 1))
+
+    for version in range(KEEP):
+        use(version)
+    use(0)  # read back: now the most recently used
+    use(KEEP)  # one too many: the least recently used goes
+    assert cache.read(story, "version-1") is None
+    kept = [0, *range(2, KEEP + 1)]
+    assert all(cache.read(story, f"version-{version}") is not None for version in kept)
     assert len(cache_files(cache_dir)) == KEEP
 
 
@@ -163,6 +172,20 @@ def test_a_damaged_file_is_rebuilt_and_replaced(
     path.write_bytes(damage(path.read_bytes()))
     assert answers(cache.index(story, digest)) == expected
     forbid_building(monkeypatch)
+    assert answers(cache.index(story, digest)) == expected
+
+
+def test_a_crafted_file_with_a_valid_digest_is_refused_not_a_crash(
+    cache_dir: Path, bundled: tuple[Story, str]
+) -> None:
+    story, digest = bundled
+    cache = IndexCache(cache_dir, min_entities=0)
+    expected = answers(cache.index(story, digest))
+    (path,) = cache_files(cache_dir)
+    header = b"[" * 100_000 + b"]" * 100_000
+    content = len(header).to_bytes(8, "little") + header
+    path.write_bytes(MAGIC + hashlib.blake2b(content, digest_size=16).digest() + content)
+    assert cache.read(story, digest) is None
     assert answers(cache.index(story, digest)) == expected
 
 
@@ -198,3 +221,17 @@ def test_the_same_text_has_the_same_digest_wherever_it_is_read_from(tmp_path: Pa
 
 def test_the_cache_lives_under_xdg_cache_home(isolated_cache: Path) -> None:
     assert IndexCache.default().directory == isolated_cache / "crisis-tui" / "index"
+
+
+def test_without_a_home_directory_there_is_no_cache_but_still_an_index(
+    monkeypatch: pytest.MonkeyPatch, bundled: tuple[Story, str]
+) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    story, digest = bundled
+    cache = IndexCache.default()
+    assert cache.directory is None
+    assert cache.index(story, digest).search("guaido usurp")

@@ -25,7 +25,7 @@ class Settings:
 
 
 def settings_path() -> Path:
-    """Where the settings file lives, following the XDG base directory spec."""
+    """Where the settings file lives, by the XDG spec; OSError if there is no home for it."""
     return config_directory() / SETTINGS_FILE
 
 

@@ -1,7 +1,9 @@
 """Where crisis-tui keeps files between runs, by the XDG base directory spec.
 
 A variable that is unset, empty or relative is ignored, as the spec says,
-and the home-directory default is used instead.
+and the home-directory default is used instead. Where there is no home
+directory either (no ``HOME``, no password entry), these raise OSError,
+as any other place a file cannot be kept.
 """
 
 from __future__ import annotations
@@ -24,4 +26,9 @@ def cache_directory() -> Path:
 
 def _base(variable: str, default_under_home: str) -> Path:
     configured = os.environ.get(variable, "")
-    return Path(configured) if os.path.isabs(configured) else Path.home() / default_under_home
+    if os.path.isabs(configured):
+        return Path(configured)
+    try:
+        return Path.home() / default_under_home
+    except RuntimeError as error:
+        raise OSError(f"no {variable} and no home directory: {error}") from None

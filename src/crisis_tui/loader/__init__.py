@@ -25,7 +25,6 @@ __all__ = [
     "bundled_story_path",
     "load_story",
     "load_story_text",
-    "text_digest",
 ]
 
 
@@ -53,10 +52,10 @@ def load_story_text(text: str, name: str = "<story>") -> LoadedStory:
     with collector_paused():
         root = compose(text, name)
         checked = Checker(name).check(root)
-        return LoadedStory(build_story(checked), tuple(checked.warnings), text_digest(text))
+        return LoadedStory(build_story(checked), tuple(checked.warnings), _text_digest(text))
 
 
-def text_digest(text: str) -> str:
+def _text_digest(text: str) -> str:
     """A short digest of ``text``; any string, even one with lone surrogates, has one."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import sys
 import tempfile
 import time
+import unicodedata
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
+
+import yaml
 
 import crisis_tui
 from crisis_tui import loader, model
@@ -42,16 +46,20 @@ class IndexCache:
     """A directory of built indexes, one per story text and code version."""
 
     def __init__(
-        self, directory: Path, *, min_entities: int = MIN_ENTITIES, keep: int = KEEP
+        self, directory: Path | None, *, min_entities: int = MIN_ENTITIES, keep: int = KEEP
     ) -> None:
+        """``directory`` None means no cache: every index is built."""
         self.directory = directory
         self.min_entities = min_entities
         self.keep = keep
 
     @classmethod
     def default(cls) -> IndexCache:
-        """The user's cache directory, by the XDG spec."""
-        return cls(cache_directory() / "index")
+        """The user's cache directory, by the XDG spec; no cache if there is no home to put it in."""
+        try:
+            return cls(cache_directory() / "index")
+        except OSError:
+            return cls(None)
 
     def index(self, story: Story, digest: str | None) -> SearchIndex:
         """The index of ``story``, whose text has ``digest``: read from the cache, or built.
@@ -59,29 +67,40 @@ class IndexCache:
         A built index of a large story is saved for next time. A story
         without a digest (not read from text) is always built.
         """
-        if digest is None:
-            return SearchIndex.build(story)
-        key = f"{digest}/{code_fingerprint()}"
-        path = (
-            self.directory / f"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}{SUFFIX}"
-        )
-        with suppress(OSError, DamagedIndexFile):
-            index = SearchIndex(read_index(path, story, key))
-            with suppress(OSError):
-                os.utime(path)
-            return index
+        cached = self.read(story, digest)
+        if cached is not None:
+            return cached
         index = SearchIndex.build(story)
-        if len(index.inverted.entities) >= self.min_entities:
+        if digest is not None and len(index.inverted.entities) >= self.min_entities:
             with suppress(OSError):
-                self._save(index, story, key, path)
+                self._save(index, story, digest)
         return index
 
-    def _save(self, index: SearchIndex, story: Story, key: str, path: Path) -> None:
+    def read(self, story: Story, digest: str | None) -> SearchIndex | None:
+        """The saved index of ``story``, or None if there is none that can be trusted."""
+        if digest is None or self.directory is None:
+            return None
+        try:
+            key, path = self._key_and_path(digest)
+            index = SearchIndex(read_index(path, story, key))
+        except (OSError, DamagedIndexFile):
+            return None
+        with suppress(OSError):
+            os.utime(path)  # recently used: the last to be pruned
+        return index
+
+    def _key_and_path(self, digest: str) -> tuple[str, Path]:
+        if self.directory is None:
+            raise OSError("no cache directory")
+        key = f"{digest}/{code_fingerprint()}"
+        name = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+        return key, self.directory / f"{name}{SUFFIX}"
+
+    def _save(self, index: SearchIndex, story: Story, digest: str) -> None:
         """Write atomically (readers see the old file or the new, never half), then prune."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        handle, partial_name = tempfile.mkstemp(
-            dir=self.directory, prefix=".", suffix=PARTIAL_SUFFIX
-        )
+        key, path = self._key_and_path(digest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial_name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=PARTIAL_SUFFIX)
         os.close(handle)
         partial = Path(partial_name)
         try:
@@ -89,17 +108,17 @@ class IndexCache:
             partial.replace(path)
         finally:
             partial.unlink(missing_ok=True)
-        self._prune()
+        self._prune(path.parent)
 
-    def _prune(self) -> None:
+    def _prune(self, directory: Path) -> None:
         """Drop all but the ``keep`` most recently used files, and abandoned partial writes."""
         files = []
-        for path in self.directory.glob(f"*{SUFFIX}"):
+        for path in directory.glob(f"*{SUFFIX}"):
             with suppress(OSError):
                 files.append((path.stat().st_mtime, path))
         files.sort(reverse=True)
         doomed = [path for _, path in files[self.keep :]]
-        for path in self.directory.glob(f".*{PARTIAL_SUFFIX}"):
+        for path in directory.glob(f".*{PARTIAL_SUFFIX}"):
             with suppress(OSError):
                 if path.stat().st_mtime < time.time() - ABANDONED_AFTER:
                     doomed.append(path)
@@ -110,14 +129,22 @@ class IndexCache:
 
 @cache
 def code_fingerprint() -> str:
-    """Changes whenever the code that turns story text into an index may have.
+    """Changes whenever what turns story text into an index may have; raises OSError.
 
-    Covers the version, the byte order the arrays are stored in, and the
-    source of the model, the loader and search: a change to any of them
-    (even uncommitted, in a checkout) invalidates every cached index, with
-    no version number to remember to bump.
+    Covers crisis-tui's version and the source of its model, loader and
+    search (so a change to any of them, even uncommitted in a checkout,
+    invalidates every cached index with no number to remember to bump),
+    and what they rely on: the Python version, its Unicode data (folding),
+    PyYAML's version (parsing), and the byte order the arrays are stored in.
     """
-    digest = hashlib.blake2b(f"{crisis_tui.__version__} {sys.byteorder}".encode(), digest_size=16)
+    versions = (
+        crisis_tui.__version__,
+        platform.python_version(),
+        unicodedata.unidata_version,
+        yaml.__version__,
+        sys.byteorder,
+    )
+    digest = hashlib.blake2b(" ".join(versions).encode(), digest_size=16)
     for package in (Path(model.__file__), Path(loader.__file__), Path(__file__)):
         for source in sorted(package.parent.glob("*.py")):
             digest.update(source.read_bytes())

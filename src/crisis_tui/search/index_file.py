@@ -1,10 +1,12 @@
 """An inverted index as one file, read back in a fraction of the time it takes to build.
 
 Arrays are stored raw, everything else as JSON; nothing is unpickled or
-evaluated, so reading a file can at worst fail. The file starts with a
-digest of all that follows, and every count and id is checked against the
-story before use: a damaged, truncated or foreign file is refused (the
-caller rebuilds), never trusted.
+evaluated. The file starts with a digest of all that follows, and every
+count, and the ends of every list of ids, is checked against the story
+before use: a damaged, truncated or foreign file is refused (the caller
+rebuilds). The digest is no defence against someone who can write to the
+user's cache directory (they could as well change the user's shell start-up
+files); the worst a file crafted that way can do is make a search fail.
 
 Layout: ``MAGIC``, the 16-byte digest, the header's length (8 bytes,
 little-endian), the JSON header, then the arrays in the order the header
@@ -38,9 +40,9 @@ class DamagedIndexFile(Exception):
 def write_index(index: InvertedIndex, story: Story, key: str, path: Path) -> None:
     """Write ``index`` of ``story`` to ``path`` under ``key``; raises OSError."""
     story_order = {id(entity): position for position, entity in enumerate(story.entities())}
-    arrays: list[bytes] = [
-        array("I", [story_order[id(entity)] for entity in index.entities]).tobytes(),
-        index.vocabulary.frequencies.tobytes(),
+    arrays: list[array[int] | bytearray] = [
+        array("I", [story_order[id(entity)] for entity in index.entities]),
+        index.vocabulary.frequencies,
     ]
     channels = []
     for (kind, field), postings in index.postings.items():
@@ -51,15 +53,11 @@ def write_index(index: InvertedIndex, story: Story, key: str, path: Path) -> Non
                 "words": sorted(postings.slots, key=postings.slots.__getitem__),
             }
         )
-        arrays += [
-            postings.starts.tobytes(),
-            postings.entities.tobytes(),
-            bytes(postings.positions),
-        ]
+        arrays += [postings.starts, postings.entities, postings.positions]
         if postings.lengths is not None:
-            arrays.append(bytes(postings.lengths))
+            arrays.append(postings.lengths)
     facet_names = sorted(index.facets)
-    arrays.append(b"".join(index.facets[name].tobytes() for name in facet_names))
+    arrays += [index.facets[name] for name in facet_names]
     header = {
         "key": key,
         "story_entities": len(story_order),
@@ -69,7 +67,11 @@ def write_index(index: InvertedIndex, story: Story, key: str, path: Path) -> Non
         "facets": [[name, len(index.facets[name])] for name in facet_names],
     }
     encoded = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
-    content = [len(encoded).to_bytes(_LENGTH_BYTES, "little"), encoded, *arrays]
+    content: list[bytes | memoryview] = [
+        len(encoded).to_bytes(_LENGTH_BYTES, "little"),
+        encoded,
+        *(memoryview(part) for part in arrays),
+    ]
     digest = hashlib.blake2b(digest_size=_DIGEST_BYTES)
     for part in content:
         digest.update(part)
@@ -101,7 +103,7 @@ def read_index(path: Path, story: Story, key: str) -> InvertedIndex:
         if not isinstance(header, dict) or header.get("key") != key:
             raise DamagedIndexFile("written for another story or version")
         return _Reader(header, data[header_end:], story).index()
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
         raise DamagedIndexFile(f"malformed: {error}") from None
 
 
@@ -160,10 +162,8 @@ class _Reader:
         entities = self._arrays.take("I", starts[-1])
         for start, end in pairwise(starts):
             self._ascending_ids(entities[start], entities[end - 1], entity_count)
-        positions = bytearray(self._arrays.take("B", starts[-1]).tobytes())
-        lengths = (
-            bytearray(self._arrays.take("B", starts[-1]).tobytes()) if field is Field.NAME else None
-        )
+        positions = self._arrays.take_bytes(starts[-1])
+        lengths = self._arrays.take_bytes(starts[-1]) if field is Field.NAME else None
         return (kind, field), ChannelPostings(slots, starts, entities, positions, lengths)
 
     @staticmethod
@@ -186,10 +186,17 @@ class _ArrayStream:
 
     def take(self, typecode: str, count: int) -> array[int]:
         taken = array(typecode)
-        end = self._offset + count * taken.itemsize
+        taken.frombytes(self._next(count * taken.itemsize))
+        return taken
+
+    def take_bytes(self, count: int) -> bytearray:
+        return bytearray(self._next(count))
+
+    def _next(self, size: int) -> memoryview:
+        end = self._offset + size
         if end > len(self._buffer):
             raise DamagedIndexFile("shorter than its header says")
-        taken.frombytes(self._buffer[self._offset : end])
+        taken = self._buffer[self._offset : end]
         self._offset = end
         return taken
 
