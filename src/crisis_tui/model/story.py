@@ -105,8 +105,20 @@ class Story:
         self.events = tuple(sorted(events, key=lambda event: event.when.start))
         self.quotes = tuple(sorted(quotes, key=_quote_time))
         self.links = tuple(links)
+        self.records: tuple[Entity, ...] = (
+            *self.sides,
+            *self.sources,
+            *self.actors,
+            *self.places,
+            *self.events,
+            *self.quotes,
+            *self.links,
+        )
+        """Every record, kind by kind, in display order. A record's place here
+        is a handle that costs no reference: the search index keeps a million
+        of them as one array rather than a list of records."""
         self._by_id: dict[str, Entity] = {}
-        for entity in self.entities():
+        for entity in self.records:
             entity_id = entity.id
             if entity_id is not None:
                 self._by_id[entity_id] = entity
@@ -114,13 +126,7 @@ class Story:
 
     def entities(self) -> Iterator[Entity]:
         """Every record, kind by kind, in display order."""
-        yield from self.sides
-        yield from self.sources
-        yield from self.actors
-        yield from self.places
-        yield from self.events
-        yield from self.quotes
-        yield from self.links
+        return iter(self.records)
 
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -44,10 +44,10 @@ class Postings:
 
     entities: Sequence[int]
     """Entity ids, ascending."""
-    positions: bytearray
+    positions: bytes
     """For each entity, where the word first appears (see ``first_positions``);
-    a bytearray, so ``find`` scans it at memory speed."""
-    lengths: bytearray | None = None
+    bytes, so ``find`` scans it at memory speed."""
+    lengths: bytes | None = None
     """In name channels, for each entity, the word count of its shortest name
     (or alias, or title) holding the word (see ``shortest_lengths``)."""
 
@@ -72,27 +72,29 @@ class Postings:
             return None
         return Postings(
             array("I", [self.entities[index] for index in kept]),
-            bytearray(self.positions[index] for index in kept),
-            bytearray(self.lengths[index] for index in kept),
+            bytes(self.positions[index] for index in kept),
+            bytes(self.lengths[index] for index in kept),
         )
 
 
 class ChannelPostings:
-    """One channel's postings: every word's, end to end in flat arrays.
+    """One channel's postings: every word's, end to end in flat buffers.
 
     Word ``w``'s entries are ``starts[slots[w]]`` up to ``starts[slots[w] + 1]``
-    in ``entities``, ``positions`` and (in name channels) ``lengths``.
+    in ``entities`` (4-byte ids), ``positions`` and (in name channels)
+    ``lengths`` (a byte each). They are memoryviews so that an index read
+    back from a file uses the file's bytes where they lie, uncopied.
     """
 
-    __slots__ = ("_entity_view", "entities", "lengths", "positions", "slots", "starts")
+    __slots__ = ("entities", "lengths", "positions", "slots", "starts")
 
     def __init__(
         self,
         slots: dict[int, int],
-        starts: array[int],
-        entities: array[int],
-        positions: bytearray,
-        lengths: bytearray | None,
+        starts: memoryview,
+        entities: memoryview,
+        positions: memoryview,
+        lengths: memoryview | None,
     ) -> None:
         self.slots = slots
         """Word id to its place in ``starts``."""
@@ -100,7 +102,6 @@ class ChannelPostings:
         self.entities = entities
         self.positions = positions
         self.lengths = lengths
-        self._entity_view = memoryview(entities)
 
     def get(self, word_id: int) -> Postings | None:
         """The word's postings, or None if no entity of this channel holds it."""
@@ -110,10 +111,35 @@ class ChannelPostings:
         start, end = self.starts[slot], self.starts[slot + 1]
         lengths = self.lengths
         return Postings(
-            self._entity_view[start:end],
-            self.positions[start:end],
-            lengths[start:end] if lengths is not None else None,
+            self.entities[start:end],
+            self.positions[start:end].tobytes(),
+            lengths[start:end].tobytes() if lengths is not None else None,
         )
+
+
+class EntitiesById:
+    """The index's entities by dense id, kept as their places in the story's records.
+
+    Places rather than a list of records: the garbage collector walks a list
+    of a million records at each of its passes, and freeing one is a pause
+    of its own; an array of places is neither.
+    """
+
+    __slots__ = ("_records", "places")
+
+    def __init__(self, records: Sequence[Entity], places: array[int]) -> None:
+        self._records = records
+        self.places = places
+        """For each entity id, the entity's place in ``records``."""
+
+    def __getitem__(self, entity_id: int) -> Entity:
+        return self._records[self.places[entity_id]]
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __iter__(self) -> Iterator[Entity]:
+        return map(self._records.__getitem__, self.places)
 
 
 class InvertedIndex:
@@ -121,7 +147,7 @@ class InvertedIndex:
 
     def __init__(
         self,
-        entities: list[Entity],
+        entities: EntitiesById,
         vocabulary: Vocabulary,
         postings: dict[Channel, ChannelPostings],
         facets: dict[str, array[int]],
@@ -136,13 +162,13 @@ class InvertedIndex:
     def build(cls, story: Story) -> InvertedIndex:
         """Index every searchable entity of ``story``."""
         with collector_paused():
-            entities, unindexed = _in_tie_break_order(story.entities())
-            if len(entities) > _MAX_ENTITIES:
-                raise ValueError(f"cannot index {len(entities):,} entities")
+            if len(story.records) > _MAX_ENTITIES:
+                raise ValueError(f"cannot index {len(story.records):,} entities")
+            places, unindexed = _in_tie_break_order(story.records)
             unindexed.reverse()
             channels: dict[Channel, _ChannelBuilder] = {}
             facets: defaultdict[str, array[int]] = defaultdict(partial(array, "I"))
-            for entity_id in range(len(entities)):
+            for entity_id in range(len(places)):
                 # Popped, so each document is freed once indexed: freeing them
                 # all at the end would hold the interpreter for a long moment.
                 document = unindexed.pop()
@@ -162,6 +188,7 @@ class InvertedIndex:
                     facets[facet].append(entity_id)
             vocabulary = _vocabulary(channels.values())
             postings = {key: channel.finish(vocabulary) for key, channel in channels.items()}
+            entities = EntitiesById(story.records, places)
             return cls(entities, vocabulary, postings, dict(facets))
 
 
@@ -202,28 +229,35 @@ class _ChannelBuilder:
             if lengths is not None:
                 lengths += self.lengths.pop(word)
             starts.append(len(entities))
-        return ChannelPostings(slots, starts, entities, positions, lengths)
+        return ChannelPostings(
+            slots,
+            memoryview(starts),
+            memoryview(entities),
+            memoryview(positions),
+            memoryview(lengths) if lengths is not None else None,
+        )
 
 
-def _in_tie_break_order(entities: Iterable[Entity]) -> tuple[list[Entity], list[Document]]:
-    """Searchable entities and their documents, by the length of their hit, then story order.
+def _in_tie_break_order(records: Sequence[Entity]) -> tuple[array[int], list[Document]]:
+    """The places of the searchable records, by the length of their hit, then story order,
+    and their documents in the same order.
 
     Sorted by bucketing on length rather than by ``list.sort``: a sort of a
     million keys runs in C without letting other threads in for a fifth of
     a second, and the explorer builds the index while the reader types.
     """
-    by_length: defaultdict[int, list[tuple[Entity, Document]]] = defaultdict(list)
-    for entity in entities:
+    by_length: defaultdict[int, list[tuple[int, Document]]] = defaultdict(list)
+    for place, entity in enumerate(records):
         document = document_of(entity)
         if document is not None:
-            by_length[len(document.title) + len(document.text)].append((entity, document))
-    ordered_entities: list[Entity] = []
+            by_length[len(document.title) + len(document.text)].append((place, document))
+    places = array("I")
     documents: list[Document] = []
     for length in sorted(by_length):
-        for entity, document in by_length.pop(length):
-            ordered_entities.append(entity)
+        for place, document in by_length.pop(length):
+            places.append(place)
             documents.append(document)
-    return ordered_entities, documents
+    return places, documents
 
 
 def _vocabulary(channels: Iterable[_ChannelBuilder]) -> Vocabulary:

@@ -21,11 +21,11 @@ import json
 from array import array
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from crisis_tui.model import Entity, Story
+from crisis_tui.model import Story
 from crisis_tui.search.documents import SEARCHABLE_KINDS, Field
-from crisis_tui.search.index import Channel, ChannelPostings, InvertedIndex
+from crisis_tui.search.index import Channel, ChannelPostings, EntitiesById, InvertedIndex
 from crisis_tui.search.vocabulary import Vocabulary
 
 MAGIC = b"crisis-tui index\n"
@@ -39,9 +39,8 @@ class DamagedIndexFile(Exception):
 
 def write_index(index: InvertedIndex, story: Story, key: str, path: Path) -> None:
     """Write ``index`` of ``story`` to ``path`` under ``key``; raises OSError."""
-    story_order = {id(entity): position for position, entity in enumerate(story.entities())}
-    arrays: list[array[int] | bytearray] = [
-        array("I", [story_order[id(entity)] for entity in index.entities]),
+    arrays: list[array[int] | memoryview] = [
+        index.entities.places,
         index.vocabulary.frequencies,
     ]
     channels = []
@@ -60,7 +59,7 @@ def write_index(index: InvertedIndex, story: Story, key: str, path: Path) -> Non
     arrays += [index.facets[name] for name in facet_names]
     header = {
         "key": key,
-        "story_entities": len(story_order),
+        "story_records": len(story.records),
         "entities": len(index.entities),
         "words": index.vocabulary.words,
         "channels": channels,
@@ -113,8 +112,8 @@ class _Reader:
     def __init__(self, header: dict[str, Any], body: memoryview, story: Story) -> None:
         self._header = header
         self._arrays = _ArrayStream(body)
-        self._story_entities = list(story.entities())
-        if header["story_entities"] != len(self._story_entities):
+        self._records = story.records
+        if header["story_records"] != len(self._records):
             raise DamagedIndexFile("written for a story of another size")
 
     def index(self) -> InvertedIndex:
@@ -139,11 +138,11 @@ class _Reader:
             self._ascending_ids(holders[0], holders[-1], entity_count)
         return holders
 
-    def _entities(self, count: int) -> list[Entity]:
-        order = self._arrays.take("I", count)
-        if order and max(order) >= len(self._story_entities):
+    def _entities(self, count: int) -> EntitiesById:
+        places = self._arrays.take("I", count)
+        if places and max(places) >= len(self._records):
             raise DamagedIndexFile("entity out of range")
-        return [self._story_entities[position] for position in order]
+        return EntitiesById(self._records, places)
 
     def _channel(
         self, entry: dict[str, Any], entity_count: int, word_count: int
@@ -156,14 +155,14 @@ class _Reader:
         slots = dict(zip(word_ids, range(len(word_ids)), strict=True))
         if len(slots) != len(word_ids):
             raise DamagedIndexFile("a word listed twice")
-        starts = self._arrays.take("Q", len(word_ids) + 1)
+        starts = self._arrays.view("Q", len(word_ids) + 1)
         if starts[0] != 0 or any(end <= start for start, end in pairwise(starts)):
             raise DamagedIndexFile("postings out of order")
-        entities = self._arrays.take("I", starts[-1])
+        entities = self._arrays.view("I", starts[-1])
         for start, end in pairwise(starts):
             self._ascending_ids(entities[start], entities[end - 1], entity_count)
-        positions = self._arrays.take_bytes(starts[-1])
-        lengths = self._arrays.take_bytes(starts[-1]) if field is Field.NAME else None
+        positions = self._arrays.view("B", starts[-1])
+        lengths = self._arrays.view("B", starts[-1]) if field is Field.NAME else None
         return (kind, field), ChannelPostings(slots, starts, entities, positions, lengths)
 
     @staticmethod
@@ -185,12 +184,14 @@ class _ArrayStream:
         self._offset = 0
 
     def take(self, typecode: str, count: int) -> array[int]:
+        """The next array, copied out of the buffer."""
         taken = array(typecode)
         taken.frombytes(self._next(count * taken.itemsize))
         return taken
 
-    def take_bytes(self, count: int) -> bytearray:
-        return bytearray(self._next(count))
+    def view(self, typecode: Literal["B", "I", "Q"], count: int) -> memoryview:
+        """The next array where it lies in the buffer: no copy, no page touched yet."""
+        return self._next(count * array(typecode).itemsize).cast(typecode)
 
     def _next(self, size: int) -> memoryview:
         end = self._offset + size
