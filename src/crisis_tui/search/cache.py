@@ -78,8 +78,8 @@ class IndexCache:
 
     def read(self, story: Story, digest: str | None) -> SearchIndex | None:
         """The saved index of ``story``, or None if there is none that can be trusted."""
-        if digest is None or self.directory is None:
-            return None
+        if digest is None or self.directory is None or len(story.records) < self.min_entities:
+            return None  # a story this small is never saved: no need to look
         try:
             key, path = self._key_and_path(digest)
             index = SearchIndex(read_index(path, story, key))
