@@ -1,4 +1,8 @@
-"""No test reads or writes the real ``~/.config`` or ``~/.cache``: each gets its own."""
+"""No test reads or writes the real ``~/.config`` or ``~/.cache``: each gets its own.
+
+A test can also ask for ``without_home``: no XDG variables and no home
+directory at all, as for a service account with no password entry.
+"""
 
 from __future__ import annotations
 
@@ -21,3 +25,15 @@ def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache = tmp_path / "xdg-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     return cache
+
+
+@pytest.fixture
+def without_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No XDG_CONFIG_HOME or XDG_CACHE_HOME, and ``Path.home()`` fails as it does with no HOME."""
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))

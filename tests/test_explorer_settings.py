@@ -28,15 +28,8 @@ def test_missing_or_damaged_settings_mean_defaults(isolated_config: Path) -> Non
         assert load_settings() == Settings()
 
 
-async def test_without_a_home_directory_the_app_starts_with_defaults(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def no_home() -> Path:
-        raise RuntimeError("Could not determine home directory.")
-
-    monkeypatch.delenv("XDG_CONFIG_HOME")
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+@pytest.mark.usefixtures("without_home")
+async def test_without_a_home_directory_the_app_starts_with_defaults() -> None:
     assert load_settings() == Settings()
     with pytest.raises(OSError, match="no home directory"):
         save_settings(Settings(theme="nord"))

@@ -223,14 +223,10 @@ def test_the_cache_lives_under_xdg_cache_home(isolated_cache: Path) -> None:
     assert IndexCache.default().directory == isolated_cache / "crisis-tui" / "index"
 
 
+@pytest.mark.usefixtures("without_home")
 def test_without_a_home_directory_there_is_no_cache_but_still_an_index(
-    monkeypatch: pytest.MonkeyPatch, bundled: tuple[Story, str]
+    bundled: tuple[Story, str],
 ) -> None:
-    def no_home() -> Path:
-        raise RuntimeError("Could not determine home directory.")
-
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    monkeypatch.setattr(Path, "home", staticmethod(no_home))
     story, digest = bundled
     cache = IndexCache.default()
     assert cache.directory is None
