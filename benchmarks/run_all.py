@@ -8,11 +8,12 @@ The tables replace what stands between the result markers of
 
 from __future__ import annotations
 
-import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from readme_tables import machine
 
 HERE = Path(__file__).resolve().parent
 README = HERE / "README.md"
@@ -23,18 +24,6 @@ def run(script: str, *args: str) -> str:
     """A benchmark script's table, run in a fresh interpreter so none warms another."""
     command = [sys.executable, str(HERE / script), *args]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"Python {platform.python_version()}, {cpu}"
 
 
 def main() -> int:
