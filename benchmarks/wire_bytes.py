@@ -85,12 +85,18 @@ class Terminal:
     def send(self, keys: bytes) -> None:
         os.write(self.master, keys)
 
-    def read_until_quiet(self, quiet: float = QUIET, limit: float = 30.0) -> Received:
-        """Everything the app writes until it has been quiet for ``quiet`` seconds."""
+    def read_until_quiet(
+        self, quiet: float = QUIET, limit: float = 30.0, first_wait: float | None = None
+    ) -> Received:
+        """Everything the app writes until it has been quiet for ``quiet`` seconds.
+
+        ``first_wait`` gives the app longer to write its first byte (start-up).
+        """
         data = bytearray()
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.master], [], [], quiet)
+            wait = first_wait if first_wait is not None and not data else quiet
+            ready, _, _ = select.select([self.master], [], [], wait)
             if not ready:
                 break
             data += self._read()
@@ -147,7 +153,9 @@ def measure(
     terminal = Terminal(command, env)
     results: dict[str, Received] = {}
     try:
-        results["first screen"] = terminal.read_until_quiet(FIRST_QUIET)
+        results["first screen"] = terminal.read_until_quiet(
+            FIRST_QUIET, limit=120.0, first_wait=60.0
+        )
         if search:
             terminal.send(b"/")
             results["/ (open search)"] = terminal.read_until_quiet()

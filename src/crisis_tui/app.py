@@ -12,13 +12,14 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.command import Hit, Hits, Provider
+from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.content import Content
 from textual.theme import Theme
 
+from crisis_tui.frames import HeldDisplay, open_overlay
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
 from crisis_tui.model import Story
 from crisis_tui.screens.errors import ErrorsScreen
@@ -89,6 +90,7 @@ class CrisisApp(App[None]):
         self._settings = load_settings()
         self._asked_theme = theme
         self._requested_theme = theme or self._settings.theme
+        self._held_display = HeldDisplay(self)
 
     @property
     def story(self) -> Story:
@@ -115,14 +117,24 @@ class CrisisApp(App[None]):
         self.push_screen("main")
         self.call_after_refresh(_settle_long_lived_objects)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Resize) and self._size not in (None, event.size):
+            self._held_display.hold()  # a new size, not the first
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
         """Hand what was frozen back to the collector once the app is done with it."""
         gc.unfreeze()
 
-    def action_help(self) -> None:
+    def action_command_palette(self) -> None:
+        """Textual's palette, drawn once it is composed (see :mod:`crisis_tui.frames`)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.call_next(open_overlay, self, CommandPalette(id="--command-palette"))
+
+    async def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(_help_sections(), _HELP_NOTES))
+        await open_overlay(self, HelpScreen(_help_sections(), _HELP_NOTES))
 
     @work(thread=True, exclusive=True, group="reload")
     def action_reload(self) -> None:

@@ -24,9 +24,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.widgets import Footer, Tab, Tabs
+from textual.widgets import Tab, Tabs
 from textual.worker import get_current_worker
 
+from crisis_tui.frames import open_overlay
 from crisis_tui.history import History
 from crisis_tui.loader import LoadedStory
 from crisis_tui.model import Entity, Quote, Story
@@ -36,6 +37,7 @@ from crisis_tui.search import SearchIndex
 from crisis_tui.search.cache import IndexCache
 from crisis_tui.widgets.actors import ActorsPane
 from crisis_tui.widgets.detail import DetailPanel
+from crisis_tui.widgets.footer import KeysFooter
 from crisis_tui.widgets.pane import StoryPane
 from crisis_tui.widgets.quotes import QuotesPane
 from crisis_tui.widgets.status import SideLegend, StatusLine
@@ -204,7 +206,7 @@ class MainScreen(Screen[None]):
             yield QuotesPane(id="quotes")
             yield DetailPanel(id="detail")
         yield SideLegend(id="legend")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(SideLegend).show_sides(self.story)
@@ -313,10 +315,10 @@ class MainScreen(Screen[None]):
         self.app.copy_to_clipboard(plain_quote_citation(quote))
         self.notify(f"Copied the quote by {quote.speaker.name}", markup=False, timeout=3)
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         pane = self.pane(self._shown_pane)
         search = SearchScreen(self, KIND_NAMES[pane.holds_type], pane.noun)
-        self.app.push_screen(search, self._open_found)
+        await open_overlay(self.app, search, self._open_found)
 
     # ----------------------------------------------------------------- messages
 

@@ -1,0 +1,77 @@
+"""What the explorer sends a remote terminal: nothing while idle, one frame per overlay.
+
+Over SSH every redraw costs the reader bytes and latency. These tests pin
+the causes of redraws nobody sees: a blinking cursor, a footer rebuilt with
+the keys it already shows, an overlay drawn at every step of being built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_explorer_support import bundled_app, on_main_screen
+from textual.widgets import Input
+
+from crisis_tui.screens.search import SearchScreen
+from crisis_tui.widgets.footer import KeysFooter
+
+
+async def test_the_search_cursor_stands_still_so_an_idle_search_sends_nothing() -> None:
+    app = bundled_app()
+    async with app.run_test() as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        query = app.screen.query_one(Input)
+        assert query.has_focus
+        assert not query.cursor_blink
+
+
+async def test_opening_and_closing_the_search_keeps_the_footer_as_drawn() -> None:
+    app = bundled_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer = app.main_screen.query_one(KeysFooter)
+        keys = list(footer.children)
+        assert keys, "the footer shows keys"
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert on_main_screen(app)
+        assert list(footer.children) == keys
+
+
+async def test_the_footer_still_follows_the_focus() -> None:
+    app = bundled_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer = app.main_screen.query_one(KeysFooter)
+        before = _labels(footer)
+        await pilot.press("4")  # the detail panel: its enter follows a link, not opens a row
+        await pilot.pause()
+        assert _labels(footer) != before
+
+
+async def test_an_overlay_is_drawn_once_it_is_built() -> None:
+    """Nothing is drawn while the search is being composed; it is drawn once, whole, after."""
+    app = bundled_app()
+    drawn_while_building: list[bool] = []
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        original = app.push_screen
+
+        def watching_push(*args: Any, **kwargs: Any) -> Any:
+            drawn_while_building.append(app._batch_count == 0)
+            return original(*args, **kwargs)
+
+        app.push_screen = watching_push  # type: ignore[method-assign]
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert drawn_while_building == [False]
+        assert app._batch_count == 0, "drawing resumes once the overlay is built"
+
+
+def _labels(footer: KeysFooter) -> list[str]:
+    return [str(getattr(key, "description", "")) for key in footer.walk_children()]
