@@ -10,7 +10,7 @@ import asyncio
 import gc
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App
@@ -22,14 +22,14 @@ from textual.theme import Theme
 from crisis_tui.frames import HeldDisplay, open_overlay
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
 from crisis_tui.model import Story
-from crisis_tui.screens.errors import ErrorsScreen
-from crisis_tui.screens.help import HelpScreen, HelpTable
 from crisis_tui.screens.main import MainScreen
-from crisis_tui.screens.search import QUERY_SYNTAX, SearchScreen, around_first_match, highlighted
 from crisis_tui.settings import Settings, load_settings, save_settings
-from crisis_tui.widgets.actors import ActorsPane
-from crisis_tui.widgets.detail import DetailPanel
-from crisis_tui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from crisis_tui.screens.help import HelpTable
+
+# Overlays (search, help, errors) and the search engine are imported when
+# first opened, not before the first frame: the reader waits for every import.
 
 PALETTE_LIMIT = 20
 """Entities the palette offers per query, best first."""
@@ -42,6 +42,8 @@ class GoToProvider(Provider):
     """Command palette entries that "go to" an entity, found by the story's search engine."""
 
     async def search(self, query: str) -> Hits:
+        from crisis_tui.screens.search import around_first_match, highlighted
+
         app = self.app
         if not isinstance(app, CrisisApp) or (index := app.main_screen.search_index) is None:
             return
@@ -132,9 +134,11 @@ class CrisisApp(App[None]):
             self.call_next(open_overlay, self, CommandPalette(id="--command-palette"))
 
     async def action_help(self) -> None:
+        from crisis_tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
-        await open_overlay(self, HelpScreen(_help_sections(), _HELP_NOTES))
+        await open_overlay(self, HelpScreen(_help_sections(), _help_notes()))
 
     @work(thread=True, exclusive=True, group="reload")
     def action_reload(self) -> None:
@@ -153,6 +157,8 @@ class CrisisApp(App[None]):
         self.notify(f"Reloaded {self.story_path.name}{warnings}", markup=False, timeout=3)
 
     def _reload_failed(self, error: StoryError) -> None:
+        from crisis_tui.screens.errors import ErrorsScreen
+
         problems = [str(diagnostic) for diagnostic in error.diagnostics] or [str(error)]
         self.push_screen(
             ErrorsScreen(
@@ -172,19 +178,28 @@ class CrisisApp(App[None]):
 
 
 def _settle_long_lived_objects() -> None:
-    """Exempt the story and the screen from future garbage-collector sweeps.
+    """Exempt the story and the screen from future garbage-collector sweeps; collect after.
 
     A big story is hundreds of thousands of records that live as long as the
     app. Left in the collector's generations, every full collection walks
     them all, a pause of 150 ms or more in the middle of scrolling. Records
     hold no reference cycles, so freezing them leaks nothing: a replaced
-    story is still freed by reference counting.
+    story is still freed by reference counting. There is no full collection
+    first: over a big story it took half a second, after the first frame but
+    before the first search, to find a few hundred objects of start-up
+    garbage. The command line starts the explorer with the collector off;
+    it runs from here on.
     """
-    gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 def _help_sections() -> list[tuple[str, list[BindingType]]]:
+    from crisis_tui.screens.search import SearchScreen
+    from crisis_tui.widgets.actors import ActorsPane
+    from crisis_tui.widgets.detail import DetailPanel
+    from crisis_tui.widgets.virtual_list import VirtualList
+
     return [
         ("Main screen", MainScreen.BINDINGS),
         ("In a list", VirtualList.BINDINGS),
@@ -195,19 +210,22 @@ def _help_sections() -> list[tuple[str, list[BindingType]]]:
     ]
 
 
-_HELP_NOTES: list[HelpTable] = [
-    ("Search words", QUERY_SYNTAX),
-    (
-        "Elsewhere",
+def _help_notes() -> list[HelpTable]:
+    from crisis_tui.screens.search import QUERY_SYNTAX
+
+    return [
+        ("Search words", QUERY_SYNTAX),
         (
+            "Elsewhere",
             (
-                CrisisApp.COMMAND_PALETTE_BINDING,
-                "Command palette: go to any entity by name, change theme",
+                (
+                    CrisisApp.COMMAND_PALETTE_BINDING,
+                    "Command palette: go to any entity by name, change theme",
+                ),
+                ("mouse", "Click a row to select it, click again to open it"),
             ),
-            ("mouse", "Click a row to select it, click again to open it"),
         ),
-    ),
-]
+    ]
 
 
 def make_app(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import click
@@ -15,23 +17,35 @@ from crisis_tui.loader import Severity, StoryError, load_story
 from crisis_tui.loader.diagnostics import did_you_mean
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.schema import story_schema
-from crisis_tui.search_command import search_command
 
 _KIND_CHOICES = tuple(SECTIONS)
+
+_LAZY_COMMANDS = {"search": "crisis_tui.search_command:search_command"}
+"""Commands imported only when run: the explorer should not wait for the search engine."""
 
 
 class _ExplorerByDefault(click.Group):
     """``crisis-tui`` and ``crisis-tui STORY`` open the explorer; other words name commands."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY_COMMANDS:
+            module, _, name = _LAZY_COMMANDS[cmd_name].partition(":")
+            command = getattr(import_module(module), name)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         first = args[0] if args else None
+        commands = self.list_commands(ctx)
         if first is None or (
-            first not in self.commands
-            and first not in ctx.help_option_names
-            and first != "--version"
+            first not in commands and first not in ctx.help_option_names and first != "--version"
         ):
             if first is not None and not first.startswith("-") and not Path(first).exists():
-                hint = did_you_mean(first, list(self.commands))
+                hint = did_you_mean(first, commands)
                 if hint:
                     raise click.UsageError(f"no such command or story file '{first}'{hint}", ctx)
             args = ["explore", *args]
@@ -55,6 +69,10 @@ def main() -> None:
 )
 def explore(story: Path | None, story_path: Path | None, theme: str | None) -> None:
     """Open the explorer (the default command)."""
+    # Start-up builds long-lived objects and almost no garbage: collecting now
+    # only delays the first frame. The app freezes what it built and turns
+    # the collector back on once that frame is drawn.
+    gc.disable()
     chosen = story or story_path
     loaded = load_checked(chosen)
     from crisis_tui.app import make_app
@@ -142,6 +160,3 @@ def export(
 def schema() -> None:
     """Print the JSON Schema of story files, for editors with the YAML language server."""
     click.echo(json.dumps(story_schema(), indent=2, ensure_ascii=False))
-
-
-main.add_command(search_command)

@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from rapidfuzz import fuzz, process, utils
-
 from crisis_tui.text import visible
 
 
@@ -43,6 +41,8 @@ def did_you_mean(word: str, choices: Iterable[str | None]) -> str:
     """A ' did you mean …?' suffix naming the closest choice, or nothing."""
     if not word:
         return ""
+    from rapidfuzz import fuzz, process, utils  # only a file with a mistake pays for it
+
     best = process.extractOne(
         word, choices, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=60
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -32,9 +32,6 @@ from crisis_tui.history import History
 from crisis_tui.loader import LoadedStory
 from crisis_tui.model import Entity, Quote, Story
 from crisis_tui.model.story import KIND_NAMES
-from crisis_tui.screens.search import SearchScreen
-from crisis_tui.search import SearchIndex
-from crisis_tui.search.cache import IndexCache
 from crisis_tui.widgets.actors import ActorsPane
 from crisis_tui.widgets.detail import DetailPanel
 from crisis_tui.widgets.footer import KeysFooter
@@ -44,6 +41,9 @@ from crisis_tui.widgets.status import SideLegend, StatusLine
 from crisis_tui.widgets.story_text import STORY_STYLE_CLASSES, plain_quote_citation
 from crisis_tui.widgets.timeline import TimelinePane
 from crisis_tui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from crisis_tui.search import SearchIndex
 
 PANES = ("timeline", "actors", "quotes")
 VIEWS = (*PANES, "detail")
@@ -316,6 +316,8 @@ class MainScreen(Screen[None]):
         self.notify(f"Copied the quote by {quote.speaker.name}", markup=False, timeout=3)
 
     async def action_search(self) -> None:
+        from crisis_tui.screens.search import SearchScreen  # not needed for the first frame
+
         pane = self.pane(self._shown_pane)
         search = SearchScreen(self, KIND_NAMES[pane.holds_type], pane.noun)
         await open_overlay(self.app, search, self._open_found)
@@ -362,6 +364,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search-index")
     def _build_index(self, story: Story, digest: str | None) -> None:
+        from crisis_tui.search.cache import IndexCache  # imported here, off the first frame
+
         index = IndexCache.default().index(story, digest)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._index_built, story, index)

@@ -1,0 +1,46 @@
+"""What the explorer does before its first frame: only what that frame needs.
+
+Everything imported or collected before the first screen is time the reader
+spends looking at an empty terminal; the search engine, the overlays and the
+exports can come later, and the garbage collector has nothing to find yet.
+"""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+from test_explorer_support import bundled_app
+
+LATER = ("rapidfuzz", "crisis_tui.search", "crisis_tui.screens.search", "crisis_tui.screens.help")
+
+
+def test_the_explorer_starts_without_importing_search_or_overlays() -> None:
+    probe = (
+        "import sys, crisis_tui.cli, crisis_tui.app\n"
+        f"early = sorted(m for m in sys.modules if m.startswith({LATER!r}))\n"
+        "print(' '.join(early))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == []
+
+
+async def test_the_collector_runs_again_once_the_first_frame_is_drawn() -> None:
+    """The command starts the explorer with the collector off; the app turns it back on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        app = bundled_app()
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0, "what start-up built is frozen, not collected"
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+        else:
+            gc.disable()
