@@ -73,8 +73,10 @@ def explore(story: Path | None, story_path: Path | None, theme: str | None) -> N
     # only delays the first frame. The app freezes what it built and turns
     # the collector back on once that frame is drawn.
     gc.disable()
+    from crisis_tui.story_cache import StoryCache
+
     chosen = story or story_path
-    loaded = load_checked(chosen)
+    loaded = load_checked(chosen, StoryCache.default())
     from crisis_tui.app import make_app
 
     make_app(chosen, loaded=loaded, theme=theme).run()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
 from crisis_tui.model import Story
+
+if TYPE_CHECKING:
+    from crisis_tui.story_cache import StoryCache
 
 STORY_HELP = "Story file (YAML, crisis-story/1). Default: the bundled 30 April 2019 story."
 
@@ -23,10 +27,11 @@ def story_option() -> click.Option:
     )
 
 
-def load_checked(path: Path | None) -> LoadedStory:
-    """Load the story or print its diagnostics to stderr and exit with status 1."""
+def load_checked(path: Path | None, cache: StoryCache | None = None) -> LoadedStory:
+    """Load the story (through ``cache`` if given) or print its diagnostics and exit with 1."""
+    chosen = path or bundled_story_path()
     try:
-        return load_story(path or bundled_story_path())
+        return cache.load(chosen) if cache is not None else load_story(chosen)
     except StoryError as error:
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)

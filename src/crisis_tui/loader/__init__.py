@@ -25,6 +25,7 @@ __all__ = [
     "bundled_story_path",
     "load_story",
     "load_story_text",
+    "text_digest",
 ]
 
 
@@ -52,10 +53,10 @@ def load_story_text(text: str, name: str = "<story>") -> LoadedStory:
     with collector_paused():
         root = compose(text, name)
         checked = Checker(name).check(root)
-        return LoadedStory(build_story(checked), tuple(checked.warnings), _text_digest(text))
+        return LoadedStory(build_story(checked), tuple(checked.warnings), text_digest(text))
 
 
-def _text_digest(text: str) -> str:
+def text_digest(text: str) -> str:
     """A short digest of ``text``; any string, even one with lone surrogates, has one."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 

@@ -12,12 +12,10 @@ the index as if there were no cache.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import platform
 import sys
 import tempfile
-import time
 import unicodedata
 from contextlib import suppress
 from functools import cache
@@ -27,6 +25,7 @@ import yaml
 
 import crisis_tui
 from crisis_tui import loader, model
+from crisis_tui.cache_files import PARTIAL_SUFFIX, file_for, fingerprint, prune
 from crisis_tui.model import Story
 from crisis_tui.search.engine import SearchIndex
 from crisis_tui.search.index_file import DamagedIndexFile, read_index, write_index
@@ -37,9 +36,6 @@ MIN_ENTITIES = 20_000
 KEEP = 5
 """How many index files to keep; the least recently used go first."""
 SUFFIX = ".index"
-PARTIAL_SUFFIX = ".partial"
-ABANDONED_AFTER = 3600
-"""Seconds after which a half-written file is taken to be left by a process that died."""
 
 
 class IndexCache:
@@ -93,8 +89,7 @@ class IndexCache:
         if self.directory is None:
             raise OSError("no cache directory")
         key = f"{digest}/{code_fingerprint()}"
-        name = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-        return key, self.directory / f"{name}{SUFFIX}"
+        return key, file_for(self.directory, key, SUFFIX)
 
     def _save(self, index: SearchIndex, story: Story, digest: str) -> None:
         """Write atomically (readers see the old file or the new, never half), then prune."""
@@ -108,23 +103,7 @@ class IndexCache:
             partial.replace(path)
         finally:
             partial.unlink(missing_ok=True)
-        self._prune(path.parent)
-
-    def _prune(self, directory: Path) -> None:
-        """Drop all but the ``keep`` most recently used files, and abandoned partial writes."""
-        files = []
-        for path in directory.glob(f"*{SUFFIX}"):
-            with suppress(OSError):
-                files.append((path.stat().st_mtime, path))
-        files.sort(reverse=True)
-        doomed = [path for _, path in files[self.keep :]]
-        for path in directory.glob(f".*{PARTIAL_SUFFIX}"):
-            with suppress(OSError):
-                if path.stat().st_mtime < time.time() - ABANDONED_AFTER:
-                    doomed.append(path)
-        for path in doomed:
-            with suppress(OSError):
-                path.unlink()
+        prune(path.parent, SUFFIX, self.keep)
 
 
 @cache
@@ -144,8 +123,5 @@ def code_fingerprint() -> str:
         yaml.__version__,
         sys.byteorder,
     )
-    digest = hashlib.blake2b(" ".join(versions).encode(), digest_size=16)
-    for package in (Path(model.__file__), Path(loader.__file__), Path(__file__)):
-        for source in sorted(package.parent.glob("*.py")):
-            digest.update(source.read_bytes())
-    return digest.hexdigest()
+    packages = (Path(model.__file__), Path(loader.__file__), Path(__file__))
+    return fingerprint(versions, (package.parent for package in packages))
