@@ -189,8 +189,19 @@ def encode(loaded: LoadedStory, key: str) -> list[bytes]:
     def refs(records: Sequence[object]) -> list[int]:
         return [where[id(record)] for record in records]
 
-    def cites(citations: Sequence[Citation]) -> list[list[int | None]]:
-        return [[where[id(citation.source)], citation.para] for citation in citations]
+    # Dates and lists of citations repeat across records: each distinct one is
+    # stored (and checked on reading) once, and records name it by position.
+    dates: dict[tuple[int | None, ...], int] = {}
+    citation_lists: dict[tuple[tuple[int, int | None], ...], int] = {}
+
+    def date(value: PartialDate | None) -> int | None:
+        if value is None:
+            return None
+        return dates.setdefault(_date_fields(value), len(dates))
+
+    def cites(citations: Sequence[Citation]) -> int:
+        pairs = tuple((where[id(citation.source)], citation.para) for citation in citations)
+        return citation_lists.setdefault(pairs, len(citation_lists))
 
     info = story.info
     body: dict[str, Any] = {
@@ -206,7 +217,7 @@ def encode(loaded: LoadedStory, key: str) -> list[bytes]:
                 ref(s.publisher),
                 s.author,
                 s.url,
-                _date(s.published),
+                date(s.published),
                 s.paragraphs,
                 s.index,
             ]
@@ -245,8 +256,8 @@ def encode(loaded: LoadedStory, key: str) -> list[bytes]:
             [
                 e.id,
                 e.title,
-                _date(e.when),
-                _date(e.until),
+                date(e.when),
+                date(e.until),
                 e.when_text,
                 e.approximate,
                 e.summary,
@@ -266,7 +277,7 @@ def encode(loaded: LoadedStory, key: str) -> list[bytes]:
                 ref(q.speaker),
                 q.kind,
                 q.medium,
-                _date(q.when),
+                date(q.when),
                 ref(q.event),
                 refs(q.reported_by),
                 q.language,
@@ -281,26 +292,26 @@ def encode(loaded: LoadedStory, key: str) -> list[bytes]:
                 ref(k.from_actor),
                 ref(k.to_actor),
                 k.type,
-                _date(k.since),
-                _date(k.until),
+                date(k.since),
+                date(k.until),
                 cites(k.sources),
                 k.index,
             ]
             for k in story.links
         ],
     }
+    body["dates"] = list(dates)
+    body["citations"] = list(citation_lists)
     content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     digest = hashlib.blake2b(content, digest_size=_DIGEST_BYTES).digest()
     return [MAGIC, digest, content]
 
 
-def _date(date: PartialDate | None) -> list[int | None] | None:
-    if date is None:
-        return None
+def _date_fields(date: PartialDate) -> tuple[int | None, ...]:
     offset = None if date.offset is None else date.offset // timedelta(seconds=1)
     start = (date.start - _EPOCH) // _MICROSECOND
     fields = [date.year, date.month, date.day, date.hour, date.minute, date.second]
-    return [*fields, int(date.precision), offset, start]
+    return (*fields, int(date.precision), offset, start)
 
 
 # ------------------------------------------------------------------ reading
@@ -323,9 +334,6 @@ def decode(data: bytes, key: str, digest: str, name: str) -> LoadedStory:
         raise DamagedStoryFile(f"malformed: {error}") from None
 
 
-_NO_CITATIONS: tuple[Citation, ...] = ()
-
-
 class _Reader:
     """Rebuilds the records from a decoded body, checking every field on the way."""
 
@@ -334,9 +342,8 @@ class _Reader:
         self._name = name
         self._ids: set[str] = set()
         self._sources: list[Source] = []
-        self._dates: dict[tuple[Any, ...], PartialDate] = {}
-        """Dates by their stored fields: a date written many times is built and checked once."""
-        self._citations: dict[tuple[Any, ...], Citation] = {}
+        self._dates = [_date_of(_list(fields)) for fields in _list(body["dates"])]
+        self._citations: list[tuple[Citation, ...]] = []
 
     def loaded(self, digest: str) -> LoadedStory:
         body = self._body
@@ -346,6 +353,7 @@ class _Reader:
         sides = [self._side(entry) for entry in _list(body["sides"])]
         source_entries = _list(body["sources"])
         self._sources = sources = [self._source(entry) for entry in source_entries]
+        self._citations = [self._citation_list(entry) for entry in _list(body["citations"])]
         actors = [self._actor(entry, sides) for entry in _list(body["actors"])]
         for source, entry in zip(sources, source_entries, strict=True):
             publisher = _maybe_ref(entry[3], actors)
@@ -353,7 +361,7 @@ class _Reader:
                 object.__setattr__(source, "publisher", publisher)
         places = self._places(_list(body["places"]))
         events = [self._event(entry, places, actors) for entry in _list(body["events"])]
-        quotes = [self._quote(entry, actors, events) for entry in _list(body["quotes"])]
+        quotes = self._quotes(_list(body["quotes"]), actors, events)
         links = [self._link(entry, actors) for entry in _list(body["links"])]
         story = Story(
             info,
@@ -384,25 +392,16 @@ class _Reader:
         return value
 
     def _cites(self, value: object) -> tuple[Citation, ...]:
-        if not _list(value):
-            return _NO_CITATIONS
-        return tuple(self._citation(entry) for entry in _list(value))
+        return _ref(value, self._citations)
 
-    def _citation(self, entry: object) -> Citation:
-        key = tuple(_fields(entry, 2))
-        citation = self._citations.get(key)
-        if citation is None:
-            source, para = key
-            citation = Citation(_ref(source, self._sources), _maybe_count(para))
-            self._citations[key] = citation
-        return citation
+    def _citation_list(self, entry: object) -> tuple[Citation, ...]:
+        return tuple(
+            Citation(_ref(source, self._sources), _maybe_count(para))
+            for source, para in (_fields(pair, 2) for pair in _list(entry))
+        )
 
     def _date(self, value: object) -> PartialDate:
-        key = tuple(_list(value))
-        date = self._dates.get(key)
-        if date is None:
-            date = self._dates[key] = _date_of(key)
-        return date
+        return _ref(value, self._dates)
 
     def _maybe_date(self, value: object) -> PartialDate | None:
         return None if value is None else self._date(value)
@@ -504,23 +503,57 @@ class _Reader:
             index=_count(fields[12]),
         )
 
-    def _quote(self, entry: object, actors: list[Actor], events: list[Event]) -> Quote:
-        quote_id, words, speaker, kind, medium, when, event, relayed, language, cited, index = (
-            _fields(entry, 11)
-        )
-        return Quote(  # positional: the one record a big story has by the hundred thousand
-            self._id(quote_id),
-            _text(words),
-            _ref(speaker, actors),
-            _choice(kind, QUOTE_KINDS),
-            None if medium is None else _choice(medium, MEDIA),
-            None if when is None else self._date(when),
-            None if event is None else _ref(event, events),
-            _refs(relayed, actors),
-            _maybe_text(language),
-            self._cites(cited),
-            _count(index),
-        )
+    def _quotes(self, entries: list[Any], actors: list[Actor], events: list[Event]) -> list[Quote]:
+        """Every quote, each field checked as everywhere else, written out inline.
+
+        A big story holds quotes by the hundred thousand: a function call per
+        field would be most of the time it takes to read the story back.
+        """
+        ids, is_id = self._ids, ID_PATTERN.fullmatch
+        dates, citations = self._dates, self._citations
+        actor_count, event_count, date_count = len(actors), len(events), len(dates)
+        citation_count = len(citations)
+        quotes = []
+        for entry in entries:
+            if type(entry) is not list or len(entry) != 11:
+                raise DamagedStoryFile("a quote has eleven fields")
+            quote_id, words, speaker, kind, medium, when, event, relayed, language, cited, index = (
+                entry
+            )
+            if type(quote_id) is not str or quote_id in ids or not is_id(quote_id):
+                raise DamagedStoryFile(f"bad or repeated id {quote_id!r}")
+            ids.add(quote_id)
+            if (
+                type(words) is not str
+                or type(speaker) is not int
+                or not 0 <= speaker < actor_count
+                or kind not in QUOTE_KINDS
+                or (medium is not None and medium not in MEDIA)
+                or (when is not None and (type(when) is not int or not 0 <= when < date_count))
+                or (event is not None and (type(event) is not int or not 0 <= event < event_count))
+                or (language is not None and type(language) is not str)
+                or type(cited) is not int
+                or not 0 <= cited < citation_count
+                or type(index) is not int
+                or index < 0
+            ):
+                raise DamagedStoryFile(f"quote {quote_id!r} has a field of the wrong kind")
+            quotes.append(
+                Quote(
+                    quote_id,
+                    words,
+                    actors[speaker],
+                    kind,
+                    medium,
+                    None if when is None else dates[when],
+                    None if event is None else events[event],
+                    _refs(relayed, actors) if relayed != [] else (),
+                    language,
+                    citations[cited],
+                    index,
+                )
+            )
+        return quotes
 
     def _link(self, entry: object, actors: list[Actor]) -> Link:
         link_id, origin, target, kind, since, until, cited, index = _fields(entry, 8)
@@ -617,10 +650,8 @@ _FIELDS_OF: dict[Precision, int] = {
 _BOUNDS = ((1, 9999), (1, 12), (1, 31), (0, 23), (0, 59), (0, 59))
 
 
-def _date_of(value: tuple[Any, ...]) -> PartialDate:
-    if len(value) != 9:
-        raise DamagedStoryFile("a date has nine fields")
-    year, month, day, hour, minute, second, precision, offset, start = value
+def _date_of(value: list[Any]) -> PartialDate:
+    year, month, day, hour, minute, second, precision, offset, start = _fields(value, 9)
     parts = (year, month, day, hour, minute, second)
     level = _PRECISIONS.get(precision) if type(precision) is int else None
     if level is None:
