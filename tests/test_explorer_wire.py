@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from test_explorer_support import bundled_app, on_main_screen
 from textual.widgets import Input
 
@@ -16,12 +17,13 @@ from crisis_tui.screens.search import SearchScreen
 from crisis_tui.widgets.footer import KeysFooter
 
 
-async def test_the_search_cursor_stands_still_so_an_idle_search_sends_nothing() -> None:
+@pytest.mark.parametrize("key", ["slash", "ctrl+p"], ids=["search", "palette"])
+async def test_an_overlay_cursor_stands_still_so_an_idle_overlay_sends_nothing(key: str) -> None:
     app = bundled_app()
     async with app.run_test() as pilot:
-        await pilot.press("slash")
+        await pilot.press(key)
         await pilot.pause()
-        assert isinstance(app.screen, SearchScreen)
+        assert not on_main_screen(app)
         query = app.screen.query_one(Input)
         assert query.has_focus
         assert not query.cursor_blink

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from textual.app import App
 from textual.screen import Screen
+from textual.widgets import Input
 
 ResultType = TypeVar("ResultType")
 
@@ -32,9 +33,16 @@ async def open_overlay(
     screen: Screen[ResultType],
     callback: Callable[[ResultType | None], None] | None = None,
 ) -> None:
-    """Push ``screen`` and draw it once it is composed and mounted, not on the way."""
+    """Push ``screen`` and draw it once it is composed and mounted, not on the way.
+
+    Its text fields keep a steady cursor: a blinking one redraws its line
+    twice a second, bytes on an idle SSH link for as long as the overlay is
+    open.
+    """
     with app.batch_update():
         await app.push_screen(screen, callback)
+        for field in screen.query(Input):
+            field.cursor_blink = False
 
 
 class HeldDisplay:

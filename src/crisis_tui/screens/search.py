@@ -238,13 +238,10 @@ class SearchScreen(ModalScreen[Entity | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
             yield Label(id="search-title")
-            query = Input(
+            yield Input(
                 placeholder="words to find; typos and missing accents are fine",
                 id="search-input",
             )
-            # A blinking cursor redraws its line twice a second: bytes on an idle SSH link.
-            query.cursor_blink = False
-            yield query
             yield Label(id="search-status")
             yield SearchResults(id="search-results")
             yield Label(id="search-hint")
