@@ -42,7 +42,10 @@ async def open_overlay(
     with app.batch_update():
         await app.push_screen(screen, callback)
         for field in screen.query(Input):
-            field.cursor_blink = False
+            if field.cursor_blink:  # screens of our own start steady; Textual's palette does not
+                field.cursor_blink = False
+        await _until_settled(app)
+    screen.refresh()  # whatever was laid out while held is drawn now, whole, once
 
 
 class HeldDisplay:
@@ -60,19 +63,24 @@ class HeldDisplay:
 
     async def _release_when_settled(self) -> None:
         app = self._app
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + HOLD_LIMIT
-        quiet = 0
         try:
-            while quiet < QUIET_CHECKS and loop.time() < deadline:
-                await asyncio.sleep(CHECK_EVERY)
-                quiet = quiet + 1 if _settled(app) else 0
+            await _until_settled(app)
         finally:
             self._release = None
             app._end_batch()
             if not app._batch_count:
                 # Whatever was laid out while held was not drawn: draw it all now.
                 app.screen.refresh()
+
+
+async def _until_settled(app: App[Any]) -> None:
+    """Return once nothing is pending on screen, or after ``HOLD_LIMIT`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + HOLD_LIMIT
+    quiet = 0
+    while quiet < QUIET_CHECKS and loop.time() < deadline:
+        await asyncio.sleep(CHECK_EVERY)
+        quiet = quiet + 1 if _settled(app) else 0
 
 
 def _settled(app: App[Any]) -> bool:

@@ -238,10 +238,12 @@ class SearchScreen(ModalScreen[Entity | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
             yield Label(id="search-title")
-            yield Input(
+            query = Input(
                 placeholder="words to find; typos and missing accents are fine",
                 id="search-input",
             )
+            query.cursor_blink = False  # steady from the start: see open_overlay
+            yield query
             yield Label(id="search-status")
             yield SearchResults(id="search-results")
             yield Label(id="search-hint")
