@@ -77,3 +77,15 @@ async def test_an_overlay_is_drawn_once_it_is_built() -> None:
 
 def _labels(footer: KeysFooter) -> list[str]:
     return [str(getattr(key, "description", "")) for key in footer.walk_children()]
+
+
+async def test_closing_an_overlay_holds_the_display_until_the_main_screen_has_settled() -> None:
+    app = bundled_app()
+    async with app.run_test() as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        app.screen.dismiss(None)
+        assert app._batch_count == 1, "nothing is drawn while the main screen comes back"
+        await pilot.pause(0.3)
+        assert on_main_screen(app)
+        assert app._batch_count == 0, "drawing resumes once it has settled"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.content import Content
@@ -123,6 +124,11 @@ class CrisisApp(App[None]):
         if isinstance(event, events.Resize) and self._size not in (None, event.size):
             self._held_display.hold()  # a new size, not the first
         await super().on_event(event)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Close the top screen; what shows again is drawn once, when it has settled."""
+        self._held_display.hold()
+        return super().pop_screen()
 
     def on_unmount(self) -> None:
         """Hand what was frozen back to the collector once the app is done with it."""
