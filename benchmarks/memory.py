@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"| the loaded model, all of it | {total_model / MB:.1f} | {total_model / args.quotes:.0f} B |",
     ]
     for name, part in sorted(model.items(), key=lambda item: -item[1])[:8]:
+        if part < MB / 10:
+            break
         rows.append(f"| … allocated in `{name}` | {part / MB:.1f} | {part / args.quotes:.0f} B |")
     rows.append(
         f"| the search index on top | {total_index / MB:.1f} | {total_index / args.quotes:.0f} B |"
