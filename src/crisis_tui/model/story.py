@@ -63,22 +63,23 @@ class RelationGroup:
 
 
 class _Backlinks:
-    """Who points at whom, gathered in one pass over the story.
-
-    One flat table keyed by (target, label): a big story adds hundreds of
-    thousands of links while it loads, and one lookup each is half of two.
-    """
+    """Who points at whom, gathered in one pass over the story."""
 
     def __init__(self) -> None:
-        self._groups: defaultdict[tuple[Entity, str], list[Entity]] = defaultdict(list)
+        self._groups: defaultdict[Entity, defaultdict[str, list[Entity]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
 
     def add(self, target: Entity, label: str, origin: Entity) -> None:
-        bucket = self._groups[target, label]
+        bucket = self._groups[target][label]
         if not bucket or bucket[-1] is not origin:
             bucket.append(origin)
 
     def get(self, target: Entity, label: str) -> tuple[Entity, ...]:
-        return tuple(self._groups.get((target, label), ()))
+        groups = self._groups.get(target)
+        if groups is None:
+            return ()
+        return tuple(groups.get(label, ()))
 
 
 class Story:
