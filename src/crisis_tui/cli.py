@@ -9,15 +9,21 @@ from pathlib import Path
 import click
 
 from crisis_tui import __version__
-from crisis_tui.cli_support import STORY_HELP, load_checked, load_or_exit, story_option
+from crisis_tui.cli_support import (
+    STORY_HELP,
+    KindChoice,
+    load_checked,
+    load_or_exit,
+    story_option,
+)
 from crisis_tui.export import EXPORT_FORMATS, export_story
 from crisis_tui.loader import Severity, StoryError, load_story
 from crisis_tui.loader.diagnostics import did_you_mean
-from crisis_tui.loader.spec import SECTIONS
+from crisis_tui.model import KINDS, Kind
 from crisis_tui.schema import story_schema
 from crisis_tui.search_command import search_command
 
-_KIND_CHOICES = tuple(SECTIONS)
+_SECTIONS = tuple(kind.plural for kind in KINDS)
 
 
 class _ExplorerByDefault(click.Group):
@@ -108,9 +114,9 @@ def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
 )
 @click.option(
     "--kind",
-    type=click.Choice(_KIND_CHOICES),
+    type=KindChoice(KINDS),
     default=None,
-    help="Only this kind of record (CSV needs one).",
+    help="Only this kind of record, by its word for one or for many (CSV needs one).",
 )
 @click.option(
     "-o",
@@ -120,15 +126,15 @@ def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
     help="Write to FILE instead of standard output.",
 )
 def export(
-    story_path: Path | None, format_name: str, kind: str | None, output: Path | None
+    story_path: Path | None, format_name: str, kind: Kind | None, output: Path | None
 ) -> None:
     """Export the story as JSON (loadable again), CSV (one table per kind) or a Markdown brief."""
     if format_name == "csv" and kind is None:
         raise click.UsageError(
-            f"CSV holds one table: choose one with --kind ({', '.join(_KIND_CHOICES)})"
+            f"CSV holds one table: choose one with --kind ({', '.join(_SECTIONS)})"
         )
     story = load_or_exit(story_path)
-    text = export_story(story, format_name, (kind,) if kind else _KIND_CHOICES)
+    text = export_story(story, format_name, (kind.plural,) if kind else _SECTIONS)
     if output is None:
         click.echo(text, nl=False)
         return

@@ -41,9 +41,15 @@ class StoryError(Exception):
 
 def did_you_mean(word: str, choices: Iterable[str | None]) -> str:
     """A ' did you mean …?' suffix naming the closest choice, or nothing."""
+    best = closest(word, choices)
+    return f"; did you mean '{best}'?" if best is not None else ""
+
+
+def closest(word: str, choices: Iterable[str | None]) -> str | None:
+    """The choice most like ``word``, if any is like it at all."""
     if not word:
-        return ""
+        return None
     best = process.extractOne(
         word, choices, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=60
     )
-    return f"; did you mean '{best[0]}'?" if best else ""
+    return None if best is None else str(best[0])

@@ -30,7 +30,7 @@ from textual.worker import get_current_worker
 from crisis_tui.history import History
 from crisis_tui.loader import LoadedStory
 from crisis_tui.model import Entity, Quote, Story
-from crisis_tui.model.story import KIND_NAMES
+from crisis_tui.model.kinds import kind_of_type
 from crisis_tui.screens.search import SearchScreen
 from crisis_tui.search import SearchIndex
 from crisis_tui.search.cache import IndexCache
@@ -315,7 +315,7 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         pane = self.pane(self._shown_pane)
-        search = SearchScreen(self, KIND_NAMES[pane.holds_type], pane.noun)
+        search = SearchScreen(self, kind_of_type(pane.holds_type))
         self.app.push_screen(search, self._open_found)
 
     # ----------------------------------------------------------------- messages

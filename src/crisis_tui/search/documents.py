@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 
+from crisis_tui.model import SEARCHABLE_KINDS as KINDS_SEARCHED
 from crisis_tui.model import Actor, Entity, Event, Place, Quote, Source
 
-SEARCHABLE_KINDS = ("quote", "actor", "event", "place", "source")
+SEARCHABLE_KINDS = tuple(kind.singular for kind in KINDS_SEARCHED)
+"""The words for the kinds search shows, as hits and index channels name them."""
 
 
 class Field(IntEnum):
@@ -26,6 +28,17 @@ class Field(IntEnum):
     """Its own text: a quote's words, a summary, a role."""
     LINK = 2
     """Names of what it links to: a quote's speaker, an event's actors and place."""
+    TAG = 3
+    """What it is: its kind, a quote's medium and its speaker's role."""
+
+    @property
+    def holds_names(self) -> bool:
+        """Are its texts whole names, which a query may name completely?
+
+        The index keeps the length of the names in these fields, for the
+        ranking's complete-name tiers.
+        """
+        return self in (Field.NAME, Field.LINK)
 
 
 FIELDS = tuple(Field)
@@ -45,9 +58,12 @@ class Document:
     facets: tuple[str, ...]
     """Filter values such as ``side:pro-maduro``, ``date:2019-04`` or ``by:nicolas-maduro``.
 
-    ``by:`` names the actors an entity is by or about: a quote's speaker, an
-    event's actors, a source's publisher, an actor itself.
+    ``by:`` names the actors who said or did it: a quote's speaker, an
+    event's actors. ``side:`` names their sides, or an actor's own.
     """
+    reported: bool = False
+    """Its words are reported, not the speaker's own (a paraphrase): of hits that
+    score the same, such come after those that are."""
 
 
 def document_of(entity: Entity) -> Document | None:
@@ -56,12 +72,19 @@ def document_of(entity: Entity) -> Document | None:
         case Quote():
             speaker = entity.speaker
             when = entity.when or (entity.event.when if entity.event else None)
+            medium = entity.medium if entity.medium != "other" else None
             return Document(
                 kind="quote",
                 title=speaker.name,
                 text=entity.text,
-                fields=((), (entity.text,), _names(speaker)),
+                fields=(
+                    (),
+                    (entity.text,),
+                    _names(speaker),
+                    _present("quote", medium, speaker.role),
+                ),
                 facets=_facets("quote", [speaker], when.iso if when else None, entity.medium),
+                reported=entity.kind == "paraphrase",
             )
         case Actor():
             details = (", ".join(entity.aliases), entity.role, entity.summary)
@@ -69,8 +92,13 @@ def document_of(entity: Entity) -> Document | None:
                 kind="actor",
                 title=entity.name,
                 text=" · ".join(part for part in details if part),
-                fields=(_names(entity), _present(entity.role, entity.summary), ()),
-                facets=_facets("actor", [entity]),
+                fields=(
+                    _names(entity),
+                    _present(entity.role, entity.summary),
+                    (),
+                    _present("actor", _subtype(entity.kind)),
+                ),
+                facets=_facets("actor", (), sides_of=[entity]),
             )
         case Event():
             linked = [name for actor in entity.actors for name in _names(actor)]
@@ -84,6 +112,7 @@ def document_of(entity: Entity) -> Document | None:
                     (entity.title,),
                     _present(entity.summary, entity.when_text, *entity.tags),
                     tuple(linked),
+                    ("event",),
                 ),
                 facets=_facets("event", entity.actors, entity.when.iso),
             )
@@ -93,7 +122,12 @@ def document_of(entity: Entity) -> Document | None:
                 kind="place",
                 title=entity.name,
                 text=" · ".join(part for part in (", ".join(entity.aliases), within) if part),
-                fields=(_names(entity), (), _present(within)),
+                fields=(
+                    _names(entity),
+                    (),
+                    _present(within),
+                    _present("place", _subtype(entity.kind)),
+                ),
                 facets=_facets("place", ()),
             )
         case Source():
@@ -108,8 +142,9 @@ def document_of(entity: Entity) -> Document | None:
                     (entity.name,),
                     _present(entity.author),
                     _names(publisher) if publisher else (),
+                    _present("source", _subtype(entity.kind)),
                 ),
-                facets=_facets("source", [publisher] if publisher else (), published),
+                facets=_facets("source", (), published, sides_of=[publisher] if publisher else ()),
             )
     return None
 
@@ -122,24 +157,35 @@ def _present(*texts: str | None) -> tuple[str, ...]:
     return tuple(text for text in texts if text)
 
 
+def _subtype(kind: str) -> str | None:
+    """A record's own kind as words ("armed force"); "other" says nothing."""
+    return None if kind == "other" else kind.replace("-", " ")
+
+
 def _facets(
     kind: str,
-    actors: Sequence[Actor],
+    by: Sequence[Actor],
     iso: str | None = None,
     medium: str | None = None,
+    *,
+    sides_of: Sequence[Actor] = (),
 ) -> tuple[str, ...]:
-    """Facet values: kind, linked actors and their sides, date, medium."""
-    facets = [f"kind:{kind}", *_actor_facets(tuple(actors)), *_date_facets(iso)]
+    """Facet values: kind, who said or did it and their sides (or ``sides_of``'s), date, medium."""
+    facets = [
+        f"kind:{kind}",
+        *_actor_facets(tuple(by), tuple(sides_of or by)),
+        *_date_facets(iso),
+    ]
     if medium:
         facets.append(f"medium:{medium}")
     return tuple(facets)
 
 
 @lru_cache(maxsize=4096)
-def _actor_facets(actors: tuple[Actor, ...]) -> tuple[str, ...]:
+def _actor_facets(by: tuple[Actor, ...], sides_of: tuple[Actor, ...]) -> tuple[str, ...]:
     """``by:`` and ``side:`` facets; cached since a million quotes have a few hundred speakers."""
-    sides = dict.fromkeys(f"side:{actor.side.id}" for actor in actors if actor.side)
-    return (*(f"by:{actor.id}" for actor in actors), *sides)
+    sides = dict.fromkeys(f"side:{actor.side.id}" for actor in sides_of if actor.side)
+    return (*(f"by:{actor.id}" for actor in by), *sides)
 
 
 def _date_facets(iso: str | None) -> tuple[str, ...]:

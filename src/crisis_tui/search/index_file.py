@@ -162,7 +162,7 @@ class _Reader:
         for start, end in pairwise(starts):
             self._ascending_ids(entities[start], entities[end - 1], entity_count)
         positions = self._arrays.view("B", starts[-1])
-        lengths = self._arrays.view("B", starts[-1]) if field is Field.NAME else None
+        lengths = self._arrays.view("B", starts[-1]) if field.holds_names else None
         return (kind, field), ChannelPostings(slots, starts, entities, positions, lengths)
 
     @staticmethod

@@ -37,21 +37,27 @@ from crisis_tui.search.documents import FIELDS, Document, Field
 from crisis_tui.search.fold import cached_first_positions, distinct_words, words
 from crisis_tui.search.index import MAX_POSITION
 from crisis_tui.search.query import Term
+from crisis_tui.search.synonyms import story_words
 from crisis_tui.search.vocabulary import Quality, Vocabulary
 
 QUALITY_FACTOR = {
     Quality.EXACT: 1.0,
     Quality.PREFIX: 0.8,
+    Quality.SYNONYM: 0.8,
     Quality.ONE_EDIT: 0.55,
     Quality.TWO_EDITS: 0.4,
 }
-FIELD_FACTOR = {Field.NAME: 1.0, Field.BODY: 0.7, Field.LINK: 0.45}
-COMPLETE_NAME_FACTOR = 1.5
+FIELD_FACTOR = {Field.NAME: 1.0, Field.BODY: 0.7, Field.LINK: 0.45, Field.TAG: 0.35}
+COMPLETE_FACTOR = {Field.NAME: 1.5, Field.LINK: 1.2}
 """A name the query covers completely, over a name it only mentions.
 
-Between 0.8 / 0.55 and 1.0 / 0.55 (quality ratios): so a complete name with
-one typo (0.825) beats a word begun in another name (0.8), and an exact word
-in another name (1.0) beats a complete name with a typo."""
+An own name (1.5) is between 0.8 / 0.55 and 1.0 / 0.55 (quality ratios): so
+a complete name with one typo (0.825) beats a word begun in another name
+(0.8), and an exact word in another name (1.0) beats a complete name with a
+typo. A linked name covered completely (1.2: the quote's speaker, the
+event's actor or place) is below the entity's own and above any name that
+only mentions it: Maduro, then what Maduro said and did, then "Maduro's
+supporters"."""
 
 
 class Tier(NamedTuple):
@@ -76,23 +82,33 @@ class WordMatch:
 
     def tiers(self) -> list[Tier]:
         """Every score this word can reach, best first: one tier per quality and field,
-        and per quality one more for a complete name."""
+        and per quality one more per field of names, for a complete name."""
         present = set(self.ids.values())
+        places = [
+            *((field, True) for field in COMPLETE_FACTOR),
+            *((field, False) for field in FIELDS),
+        ]
         tiers = [
             Tier(self.score(quality, field, complete), quality, field, complete)
             for quality in present
-            for field, complete in ((Field.NAME, True), *((field, False) for field in FIELDS))
+            for field, complete in places
         ]
         return sorted(tiers, key=lambda tier: (-tier.score, tier.quality, tier.field))
 
     def score(self, quality: Quality, field: Field, complete: bool = False) -> float:
-        factor = COMPLETE_NAME_FACTOR if complete else FIELD_FACTOR[field]
+        factor = COMPLETE_FACTOR[field] if complete else FIELD_FACTOR[field]
         return self.weight * QUALITY_FACTOR[quality] * factor
 
 
 def match_word(term: Term, vocabulary: Vocabulary, entity_count: int) -> WordMatch:
-    """Expand a query word over the vocabulary and weigh it."""
+    """Expand a query word over the vocabulary and the story words it stands for, and
+    weigh it."""
     ids = vocabulary.expand(term.word, prefix=term.prefix, fuzzy=term.fuzzy)
+    if term.fuzzy:
+        for word in story_words(term.word, prefix=term.prefix):
+            word_id = vocabulary.id_of(word)
+            if word_id is not None:
+                ids.setdefault(word_id, Quality.SYNONYM)
     common = max((vocabulary.frequencies[word_id] for word_id in ids), default=0)
     weight = math.log(1 + (entity_count + 1) / (common + 1))
     qualities = {vocabulary.words[word_id]: quality for word_id, quality in ids.items()}
@@ -125,7 +141,7 @@ def score_document(
         if not texts:
             continue
         positions = cached_first_positions(texts)
-        complete = _completely_named(texts, matches) if field is Field.NAME else frozenset()
+        complete = completely_named(texts, matches) if field.holds_names else frozenset()
         for index, match in enumerate(matches):
             for word in positions.keys() & match.qualities.keys():
                 score = match.score(match.qualities[word], field, word in complete)
@@ -141,7 +157,7 @@ def score_document(
     return Scored(entity_id, sum(score for score, _ in best), min(p for _, p in best))
 
 
-def _completely_named(texts: Iterable[str], matches: Sequence[WordMatch]) -> frozenset[str]:
+def completely_named(texts: Iterable[str], matches: Sequence[WordMatch]) -> frozenset[str]:
     """The words of those names that the query covers completely.
 
     A name is covered when each of its distinct words can be given a query
