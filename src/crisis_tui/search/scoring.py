@@ -19,7 +19,9 @@ Match quality still multiplies in: the complete-name factor is set so that a
 complete name typed with one typo ("maudro") beats a word merely begun in
 another title, and an exact word in a title beats a complete name with a
 typo. So per field, exact > prefix > typo holds as before, with the complete
-name as the top field.
+name as the top field. A linked name covered completely (a quote's speaker,
+an event's actor or place) comes next: after Maduro himself, what he said
+and did comes before what only mentions him.
 
 An entity's score is the sum, over query words, of its best match for each.
 Ties go to the earlier first match, then (by entity id order) the shorter
