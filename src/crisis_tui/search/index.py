@@ -67,6 +67,8 @@ class Postings:
         if self.lengths is None:
             return None
         mask = self.lengths.translate(bytes(length <= words for length in range(256)))
+        if mask.find(0) < 0:
+            return self  # all of them: linked names, mostly, are short
         kept = []
         index = mask.find(1)
         while index >= 0:

@@ -39,7 +39,7 @@ from crisis_tui.search.documents import FIELDS, Document, Field
 from crisis_tui.search.fold import cached_first_positions, distinct_words, words
 from crisis_tui.search.index import MAX_POSITION
 from crisis_tui.search.query import Term
-from crisis_tui.search.synonyms import story_words
+from crisis_tui.search.synonyms import MIN_PREFIX, story_words
 from crisis_tui.search.vocabulary import Quality, Vocabulary
 
 QUALITY_FACTOR = {
@@ -81,13 +81,21 @@ class WordMatch:
     ids: dict[int, Quality]
     """The same, by word id."""
     weight: float
+    completes_links: bool
+    """May it help name a linked entity completely? Not while it is one or two
+    letters being typed: "maduro s" would otherwise lift every quote by anyone
+    whose name begins with S."""
 
     def tiers(self) -> list[Tier]:
         """Every score this word can reach, best first: one tier per quality and field,
-        and per quality one more per field of names, for a complete name."""
+        and per quality one more per field of names it may complete."""
         present = set(self.ids.values())
         places = [
-            *((field, True) for field in COMPLETE_FACTOR),
+            *(
+                (field, True)
+                for field in COMPLETE_FACTOR
+                if field is Field.NAME or self.completes_links
+            ),
             *((field, False) for field in FIELDS),
         ]
         tiers = [
@@ -114,7 +122,8 @@ def match_word(term: Term, vocabulary: Vocabulary, entity_count: int) -> WordMat
     common = max((vocabulary.frequencies[word_id] for word_id in ids), default=0)
     weight = math.log(1 + (entity_count + 1) / (common + 1))
     qualities = {vocabulary.words[word_id]: quality for word_id, quality in ids.items()}
-    return WordMatch(term, qualities, ids, weight)
+    completes_links = not term.prefix or len(term.word) >= MIN_PREFIX
+    return WordMatch(term, qualities, ids, weight, completes_links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,14 +148,20 @@ def score_document(
 ) -> Scored | None:
     """The entity's score if every word matches and every phrase appears, else None."""
     best = [(0.0, MAX_POSITION)] * len(matches)
+    completing_by_field = {
+        Field.NAME: matches,
+        Field.LINK: [match for match in matches if match.completes_links],
+    }
     for field, texts in zip(FIELDS, document.fields, strict=True):
         if not texts:
             continue
         positions = cached_first_positions(texts)
-        complete = completely_named(texts, matches) if field.holds_names else frozenset()
+        completing = completing_by_field.get(field)
+        complete = completely_named(texts, completing) if completing else frozenset()
         for index, match in enumerate(matches):
             for word in positions.keys() & match.qualities.keys():
-                score = match.score(match.qualities[word], field, word in complete)
+                named = word in complete and (field is Field.NAME or match.completes_links)
+                score = match.score(match.qualities[word], field, named)
                 position = min(positions[word], MAX_POSITION)
                 if score > best[index][0] or (
                     score == best[index][0] and position < best[index][1]
