@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crisis_tui.search.fold import first_positions, fold, shortest_lengths, word_spans, words
+from crisis_tui.search.fold import first_positions, fold, word_spans, words
 
 
 def test_accents_case_and_ligatures_fold_away() -> None:
@@ -54,11 +54,6 @@ def test_positions_count_from_the_start_of_each_alias() -> None:
         "of": 2,
         "usurpation": 3,
     }
-
-
-def test_a_word_counts_the_words_of_the_shortest_name_holding_it() -> None:
-    names = ("Nicolás Maduro", "Maduro", "the Maduro the")
-    assert shortest_lengths(names) == {"nicolas": 2, "maduro": 1, "the": 2}
 
 
 @given(st.text())

@@ -12,6 +12,7 @@ from search_helpers import best_by_brute_force, bundled_index, ids, story_of_quo
 
 from crisis_tui.model import Actor
 from crisis_tui.search import SearchIndex
+from crisis_tui.search.synonyms import name_lengths, name_words
 
 
 @pytest.mark.parametrize(
@@ -99,3 +100,23 @@ def test_an_exact_word_in_a_name_beats_a_complete_name_with_a_typo() -> None:
 def test_an_exact_complete_name_beats_one_with_a_typo() -> None:
     index = SearchIndex.build(story_of_quotes(actors=(Actor("a", "Steal"), Actor("b", "Steel"))))
     assert ids(index.search("steel ")) == ["b", "a"]
+
+
+def test_a_word_counts_the_words_a_query_must_cover_in_the_shortest_name_holding_it() -> None:
+    names = ("Nicolás Maduro", "Maduro", "the Maduro the", "Maduro's supporters")
+    assert name_lengths(names) == {"nicolas": 2, "maduro": 1, "the": 1, "s": 2, "supporters": 2}
+    assert name_words("The Who") == ("the", "who"), "a name of question words needs them all"
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("opposition", "venezuelan-opposition"),
+        ("guaido supporters", "guaido-supporters"),
+        ("maduro supporters", "maduro-supporters"),
+        ("armed forces", "venezuelan-armed-forces"),
+        ("presidential palace", "presidential-palace"),
+    ],
+)
+def test_a_name_is_named_in_full_without_its_article_or_possessive(query: str, entity: str) -> None:
+    assert ids(bundled_index().search(query))[0] == entity

@@ -28,7 +28,7 @@ from textual.style import Style
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
-from crisis_tui.model import Actor, Entity, Kind, Quote
+from crisis_tui.model import SEARCHABLE_KINDS, Actor, Entity, Kind, Quote, kind_of
 from crisis_tui.search import Hit, QueryProblem, SearchIndex
 from crisis_tui.text import visible_in_place
 from crisis_tui.widgets.story_text import (
@@ -53,7 +53,7 @@ RESULT_LIMIT = 50
 MATCH = ".search--match"
 """The style of matched words, from the stylesheet."""
 
-KIND_WIDTH = 7
+KIND_WIDTH = max(len(kind.label) for kind in SEARCHABLE_KINDS) + 1
 """The kind column: the longest label ("Source") and a space."""
 
 LEAD = 16
@@ -118,7 +118,7 @@ def hit_line(hit: Hit, width: int) -> Content:
     text is cut to show where it matched.
     """
     entity = hit.entity
-    kind = text(hit.kind.title().ljust(KIND_WIDTH), LABEL)
+    kind = text(kind_of(entity).label.ljust(KIND_WIDTH), LABEL)
     marker = Content("  ")
     title_style = TITLE
     if isinstance(entity, Quote):

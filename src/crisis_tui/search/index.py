@@ -27,7 +27,8 @@ from functools import lru_cache, partial
 from crisis_tui.collector import collector_paused
 from crisis_tui.model import Entity, Story
 from crisis_tui.search.documents import FIELDS, Document, Field, document_of
-from crisis_tui.search.fold import cached_first_positions, first_positions, shortest_lengths
+from crisis_tui.search.fold import cached_first_positions, first_positions
+from crisis_tui.search.synonyms import name_lengths
 from crisis_tui.search.vocabulary import Vocabulary
 
 MAX_POSITION = 255
@@ -35,8 +36,8 @@ MAX_POSITION = 255
 
 _MAX_ENTITIES = 2**32
 
-cached_shortest_lengths = lru_cache(maxsize=16_384)(shortest_lengths)
-"""``shortest_lengths`` of the names that recur: those a quote or an event links to."""
+cached_name_lengths = lru_cache(maxsize=16_384)(name_lengths)
+"""``name_lengths`` of the names that recur: those a quote or an event links to."""
 
 Channel = tuple[str, Field]
 """An entity kind and a field: the unit postings are kept in."""
@@ -53,7 +54,7 @@ class Postings:
     bytes, so ``find`` scans it at memory speed."""
     lengths: bytes | None = None
     """In name channels, for each entity, the word count of its shortest name
-    (or alias, or title) holding the word (see ``shortest_lengths``)."""
+    (or alias, or title) holding the word (see ``name_lengths``)."""
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -188,7 +189,7 @@ class InvertedIndex:
                             cached_first_positions(texts) if recurring else first_positions(texts)
                         )
                         lengths = (
-                            (cached_shortest_lengths if recurring else shortest_lengths)(texts)
+                            (cached_name_lengths if recurring else name_lengths)(texts)
                             if field.holds_names
                             else None
                         )

@@ -36,10 +36,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from crisis_tui.search.documents import FIELDS, Document, Field
-from crisis_tui.search.fold import cached_first_positions, distinct_words, words
+from crisis_tui.search.fold import cached_first_positions, words
 from crisis_tui.search.index import MAX_POSITION
 from crisis_tui.search.query import Term
-from crisis_tui.search.synonyms import MIN_PREFIX, story_words
+from crisis_tui.search.synonyms import MIN_PREFIX, name_words, story_words
 from crisis_tui.search.vocabulary import Quality, Vocabulary
 
 QUALITY_FACTOR = {
@@ -177,15 +177,15 @@ def score_document(
 def completely_named(texts: Iterable[str], matches: Sequence[WordMatch]) -> frozenset[str]:
     """The words of those names that the query covers completely.
 
-    A name is covered when each of its distinct words can be given a query
-    word of its own that matches it (a bipartite matching, found by
+    A name is covered when each of its distinct words (but question words,
+    see ``name_words``) can be given a query word of its own that matches it (a bipartite matching, found by
     augmenting paths; names and queries are a few words long). So a name has
     at most as many words as the query, which is what the index's name
     lengths let the ranking rely on.
     """
     covered: set[str] = set()
     for text in texts:
-        names = distinct_words(text)
+        names = name_words(text)
         if len(names) <= len(matches) and _assignable(names, matches):
             covered.update(names)
     return frozenset(covered)

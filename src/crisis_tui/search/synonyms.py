@@ -6,14 +6,17 @@ A story says a quote's medium is ``tweet``; a reader types "twitter" or
 (as well as itself), so the reader's words find the story's.
 
 Question words ("what did the … say") name nothing: a query drops them,
-unless it is made of nothing else.
+unless it is made of nothing else, and a name holding them ("the
+opposition") is named in full without them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from crisis_tui.model import SEARCHABLE_KINDS
+from crisis_tui.search.fold import distinct_words
 
 SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "tweet": ("twitter", "tweeted", "tweeting", "tweets"),
@@ -67,3 +70,31 @@ def story_words(word: str, *, prefix: bool = False) -> tuple[str, ...]:
         for story_word in meant
     )
     return tuple(found)
+
+
+@lru_cache(maxsize=16_384)
+def name_words(text: str) -> tuple[str, ...]:
+    """The distinct words of a name that a query must cover to name it in full.
+
+    All but question words and a possessive "s": "opposition" names "the
+    opposition", "guaido supporters" names "Guaidó's supporters". A name of
+    nothing else needs all its words.
+    """
+    distinct = distinct_words(text)
+    return tuple(word for word in distinct if word not in FILLER_WORDS and word != "s") or distinct
+
+
+def name_lengths(texts: tuple[str, ...]) -> dict[str, int]:
+    """Each distinct word of some names, with the ``name_words`` count of the shortest holding it.
+
+    A query of ``n`` words can only name in full a name of at most ``n``
+    such words, so the index keeps this for names: it tells the ranking
+    which entities a query could name completely without reading them.
+    """
+    lengths: dict[str, int] = {}
+    for text in texts:
+        length = len(name_words(text))
+        for word in distinct_words(text):
+            if lengths.setdefault(word, length) > length:
+                lengths[word] = length
+    return lengths
