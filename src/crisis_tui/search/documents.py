@@ -13,7 +13,7 @@ from enum import IntEnum
 from functools import lru_cache
 
 from crisis_tui.model import SEARCHABLE_KINDS as KINDS_SEARCHED
-from crisis_tui.model import Actor, Entity, Event, Place, Quote, Source
+from crisis_tui.model import Actor, Entity, Event, Place, Quote, Source, kind_of
 
 SEARCHABLE_KINDS = tuple(kind.singular for kind in KINDS_SEARCHED)
 """The words for the kinds search shows, as hits and index channels name them."""
@@ -67,84 +67,88 @@ class Document:
 
 
 def document_of(entity: Entity) -> Document | None:
-    """The searchable view of an entity, or None for kinds search does not show."""
+    """The searchable view of an entity, or None for kinds search does not show.
+
+    Every document holds its kind's word, so "quote" finds quotes.
+    """
+    kind = kind_of(entity).singular
     match entity:
         case Quote():
             speaker = entity.speaker
             when = entity.when or (entity.event.when if entity.event else None)
             medium = entity.medium if entity.medium != "other" else None
             return Document(
-                kind="quote",
+                kind=kind,
                 title=speaker.name,
                 text=entity.text,
                 fields=(
                     (),
                     (entity.text,),
                     _names(speaker),
-                    _present("quote", medium, speaker.role),
+                    _present(kind, medium, speaker.role),
                 ),
-                facets=_facets("quote", [speaker], when.iso if when else None, entity.medium),
+                facets=_facets(kind, [speaker], when.iso if when else None, entity.medium),
                 reported=entity.kind == "paraphrase",
             )
         case Actor():
             details = (", ".join(entity.aliases), entity.role, entity.summary)
             return Document(
-                kind="actor",
+                kind=kind,
                 title=entity.name,
                 text=" · ".join(part for part in details if part),
                 fields=(
                     _names(entity),
                     _present(entity.role, entity.summary),
                     (),
-                    _present("actor", _subtype(entity.kind)),
+                    _present(kind, _subtype(entity.kind)),
                 ),
-                facets=_facets("actor", (), sides_of=[entity]),
+                facets=_facets(kind, (), sides_of=[entity]),
             )
         case Event():
             linked = [name for actor in entity.actors for name in _names(actor)]
             if entity.place is not None:
                 linked += _names(entity.place)
             return Document(
-                kind="event",
+                kind=kind,
                 title=entity.title,
                 text=entity.summary or "",
                 fields=(
                     (entity.title,),
                     _present(entity.summary, entity.when_text, *entity.tags),
                     tuple(linked),
-                    ("event",),
+                    (kind,),
                 ),
-                facets=_facets("event", entity.actors, entity.when.iso),
+                facets=_facets(kind, entity.actors, entity.when.iso),
             )
         case Place():
             within = entity.within.name if entity.within else None
             return Document(
-                kind="place",
+                kind=kind,
                 title=entity.name,
                 text=" · ".join(part for part in (", ".join(entity.aliases), within) if part),
                 fields=(
                     _names(entity),
                     (),
                     _present(within),
-                    _present("place", _subtype(entity.kind)),
+                    _present(kind, _subtype(entity.kind)),
                 ),
-                facets=_facets("place", ()),
+                facets=_facets(kind, ()),
             )
         case Source():
             publisher = entity.publisher
             published = entity.published.iso if entity.published else None
             credits = (publisher.name if publisher else None, entity.author, published)
             return Document(
-                kind="source",
+                kind=kind,
                 title=entity.name,
                 text=" · ".join(part for part in credits if part),
                 fields=(
                     (entity.name,),
                     _present(entity.author),
                     _names(publisher) if publisher else (),
-                    _present("source", _subtype(entity.kind)),
+                    _present(kind, _subtype(entity.kind)),
                 ),
-                facets=_facets("source", (), published, sides_of=[publisher] if publisher else ()),
+                facets=_facets(kind, (), published, sides_of=[publisher] if publisher else ()),
             )
     return None
 
