@@ -110,3 +110,12 @@ def test_valid_queries_have_no_problems() -> None:
     for query in ("guaido", "by:maduro", "medium:tweet date:2019-04-30", "side:pro-maduro"):
         assert parse_query(query).problems == ()
         assert bundled_index().problems(query) == ()
+
+
+@pytest.mark.parametrize(
+    "query", ["medium:" + "x" * 10_000, "." * 10_000, "by:" + "z" * 10_000, "date:" + "9" * 10_000]
+)
+def test_a_pasted_page_makes_a_short_message(query: str) -> None:
+    problems = bundled_index().problems(query)
+    assert problems
+    assert all(len(str(problem)) < 400 for problem in problems)

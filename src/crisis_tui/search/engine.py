@@ -21,7 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.utils import default_process
 
 from crisis_tui.loader.diagnostics import closest
-from crisis_tui.model import Actor, Entity, Story
+from crisis_tui.model import Entity, Story
 from crisis_tui.search.documents import FIELDS, SEARCHABLE_KINDS, Document, Field, document_of
 from crisis_tui.search.fold import words
 from crisis_tui.search.highlight import matched_spans
@@ -121,7 +121,9 @@ class SearchIndex:
                 )
         if parsed.speakers and not self._named_actors(parsed.speakers):
             typed = " ".join(term.word for term in parsed.speakers)
-            names = [entity.name for entity in self._index.entities if isinstance(entity, Actor)]
+            entities = self._index.entities
+            actors = self._index.facets.get("kind:actor", ())
+            names = [entities[actor_id].name for actor_id in actors]
             nearest = process.extract(typed, names, processor=default_process, limit=5)
             suggestion = closest(typed, names)
             problems.append(

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from crisis_tui.loader.diagnostics import closest
 from crisis_tui.loader.spec import MEDIA
-from crisis_tui.model import KINDS, kind_named
+from crisis_tui.model import SEARCHABLE_KINDS, kind_named
 from crisis_tui.model.kinds import kind_words
 from crisis_tui.search.fold import fold, words
 from crisis_tui.search.synonyms import FILLER_WORDS, MIN_PREFIX, story_words
@@ -66,7 +66,7 @@ class QueryProblem:
     """Every valid value, when there are few enough to list."""
 
     def __str__(self) -> str:
-        message = f"{self.part} — {self.reason}" if self.part else self.reason
+        message = f"{_shortened(self.part)} — {self.reason}" if self.part else self.reason
         if self.suggestion is not None:
             message += f"; did you mean {self.suggestion}?"
         if self.choices:
@@ -171,9 +171,10 @@ class _Parts:
             self.dates.append(value.strip())
 
     def _kinds(self, part: str, value: str) -> None:
-        searched = [kind for kind in KINDS if kind.searchable]
+        searched = SEARCHABLE_KINDS
         choices = tuple(kind.singular for kind in searched)
         wanted: set[str] = set()
+        known = len(self.problems)
         for word in filter(None, re.split(r"[,|\s]+", fold(value))):
             named = kind_named(word)
             begun = {
@@ -183,7 +184,7 @@ class _Parts:
                 reason = f"{named.plural} are not searched"
                 self.problems.append(QueryProblem(part, reason, choices=choices))
             elif named is None and not begun:
-                suggestion = closest(word, kind_words(tuple(searched)))
+                suggestion = closest(word, kind_words(searched))
                 self.problems.append(
                     QueryProblem(
                         part,
@@ -196,7 +197,7 @@ class _Parts:
                 wanted.add(named.singular)
             elif named is None:
                 wanted |= begun
-        if not wanted and not self.problems:
+        if not wanted and len(self.problems) == known:
             self.problems.append(QueryProblem(part, "name a kind", choices=choices))
         self.kinds = wanted if self.kinds is None else self.kinds & wanted
 
@@ -238,8 +239,13 @@ class _Parts:
             return [QueryProblem("", "the query is empty: type words to find")]
         if self.excluded:
             return [QueryProblem("", "only words to leave out (!word): add a word to find")]
-        shown = " ".join(text.split())
+        shown = _shortened(" ".join(text.split()))
         return [QueryProblem("", f"no words to find in {shown!r}, only punctuation")]
+
+
+def _shortened(typed: str, limit: int = 40) -> str:
+    """What was typed, cut to ``limit`` characters: a pasted page makes no longer message."""
+    return typed if len(typed) <= limit else f"{typed[: limit - 1]}…"
 
 
 _DATE_SHAPE = "write a date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-04-30"
