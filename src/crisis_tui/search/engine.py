@@ -103,38 +103,38 @@ class SearchIndex:
         a ``by:`` no actor's names match.
         """
         parsed = parse_query(query) if isinstance(query, str) else query
-        problems = list(parsed.problems)
+        problems = [*parsed.problems, *map(self._side_problem, parsed.sides)]
+        if parsed.speakers and not self._named_actors(parsed.speakers):
+            problems.append(self._unknown_actor(parsed.speakers))
+        return tuple(problem for problem in problems if problem is not None)
+
+    def _side_problem(self, side: str) -> QueryProblem | None:
         sides = sorted(
             key.removeprefix("side:") for key in self._facet_keys if key.startswith("side:")
         )
-        for side in parsed.sides:
-            if not side or not any(known.startswith(side) for known in sides):
-                suggestion = next((known for known in sides if side and side in known), None)
-                suggestion = suggestion or closest(side, sides)
-                problems.append(
-                    QueryProblem(
-                        f"side:{side}",
-                        "no such side" if side else "name a side",
-                        f"side:{suggestion}" if suggestion else None,
-                        tuple(sides),
-                    )
-                )
-        if parsed.speakers and not self._named_actors(parsed.speakers):
-            typed = " ".join(term.word for term in parsed.speakers)
-            entities = self._index.entities
-            actors = self._index.facets.get("kind:actor", ())
-            names = [entities[actor_id].name for actor_id in actors]
-            nearest = process.extract(typed, names, processor=default_process, limit=5)
-            suggestion = closest(typed, names)
-            problems.append(
-                QueryProblem(
-                    f"by:{typed}",
-                    "no actor of that name",
-                    _by(suggestion) if suggestion else None,
-                    tuple(_by(name) for name, _, _ in nearest),
-                )
-            )
-        return tuple(problems)
+        if side and any(known.startswith(side) for known in sides):
+            return None
+        containing = next((known for known in sides if side and side in known), None)
+        suggestion = containing or closest(side, sides)
+        return QueryProblem(
+            f"side:{side}",
+            "no such side" if side else "name a side",
+            f"side:{suggestion}" if suggestion else None,
+            tuple(sides),
+        )
+
+    def _unknown_actor(self, terms: Sequence[Term]) -> QueryProblem:
+        typed = " ".join(term.word for term in terms)
+        entities = self._index.entities
+        names = [entities[actor_id].name for actor_id in self._index.facets.get("kind:actor", ())]
+        nearest = process.extract(typed, names, processor=default_process, limit=5)
+        suggestion = closest(typed, names)
+        return QueryProblem(
+            f"by:{typed}",
+            "no actor of that name",
+            _by(suggestion) if suggestion else None,
+            tuple(_by(name) for name, _, _ in nearest),
+        )
 
     def _match_uncached(self, term: Term) -> WordMatch:
         return match_word(term, self._index.vocabulary, len(self._index.entities))
