@@ -175,9 +175,7 @@ def export(
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise click.FileError(
-            visible(str(output), keep_newlines=False), error.strerror or str(error)
-        ) from None
+        raise click.FileError(str(output), error.strerror or str(error)) from None
 
 
 def _refuse_to_overwrite(story_path: Path, output: Path) -> None:
