@@ -30,7 +30,7 @@ from crisis_tui.cli import main
 from crisis_tui.export import export_story
 from crisis_tui.loader import load_story_text
 from crisis_tui.loader.spec import SECTIONS
-from crisis_tui.model import Story
+from crisis_tui.model import Entity, Story
 from crisis_tui.widgets.story_text import plain_quote_citation
 
 PIECES = (
@@ -187,7 +187,8 @@ async def _explore(path: Path) -> list[str]:
     app = make_app(path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         story = app.story
-        for entity in (*story.quotes, *story.actors, *story.events, *story.places, *story.sources):
+        records: list[Entity] = [*story.quotes, *story.actors, *story.events, *story.places]
+        for entity in [*records, *story.sources]:
             app.main_screen.open_entity(entity)
             await pilot.pause()
             seen.append(screen_text(app))
