@@ -15,27 +15,16 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from hostile_text_helpers import DRAWN_FORMAT, HOSTILE, not_text
 from loader_helpers import MINIMAL, replace_once
+from loader_helpers import run_cli as run
 from markdown_it import MarkdownIt
 from test_explorer_support import screen_text
 
 from crisis_tui.app import make_app
-from crisis_tui.cli import main
 from crisis_tui.loader import load_story
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.text import copyable, json_text, visible, visible_in_place
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), prog_name="crisis-tui")
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result
-
 
 # -- the one function ------------------------------------------------------
 
