@@ -172,6 +172,23 @@ def test_validate_shows_a_file_name_holding_an_osc_sequence_inertly(tmp_path: Pa
     assert "missing-story␛]0;pwned␇.yaml: error: no such file" in missing.stderr
 
 
+async def test_reloading_a_story_with_an_osc_sequence_in_its_name_shows_the_name_inertly(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / OSC_NAME
+    path.write_text(MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        for expected in ("Reloaded story␛]0;pwned␇.yaml", "story␛]0;pwned␇.yaml has errors"):
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            shown = screen_text(app)
+            assert expected in shown
+            assert not_text(shown) == []
+            path.write_text("format: crisis-story/1\nstory: [broken]\n", encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "args",
     [
