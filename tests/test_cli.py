@@ -15,22 +15,11 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 from loader_helpers import DATES, INVALID, MINIMAL, REPO, WARNINGS, bundled_path
+from loader_helpers import run_cli as run
 
 from crisis_tui import __version__
-from crisis_tui.cli import main
 from crisis_tui.loader.spec import SECTIONS
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), prog_name="crisis-tui")
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result
-
 
 # -- top level -----------------------------------------------------------
 

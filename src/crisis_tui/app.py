@@ -26,6 +26,7 @@ from crisis_tui.screens.help import HelpScreen, HelpTable
 from crisis_tui.screens.main import MainScreen
 from crisis_tui.screens.search import QUERY_SYNTAX, SearchScreen, around_first_match, highlighted
 from crisis_tui.settings import Settings, load_settings, save_settings
+from crisis_tui.text import visible
 from crisis_tui.widgets.actors import ActorsPane
 from crisis_tui.widgets.detail import DetailPanel
 from crisis_tui.widgets.virtual_list import VirtualList
@@ -106,7 +107,8 @@ class CrisisApp(App[None]):
         elif self._asked_theme is not None:
             names = ", ".join(sorted(self.available_themes))
             self.notify(
-                f"No theme called {self._asked_theme!r}; choose one of {names}",
+                f"No theme called '{visible(self._asked_theme, keep_newlines=False)}';"
+                f" choose one of {names}",
                 severity="warning",
                 markup=False,
             )
@@ -138,7 +140,8 @@ class CrisisApp(App[None]):
         self.main_screen.replace_story(loaded)
         self.call_after_refresh(_settle_long_lived_objects)
         warnings = f", {len(loaded.warnings)} warnings" if loaded.warnings else ""
-        self.notify(f"Reloaded {self.story_path.name}{warnings}", markup=False, timeout=3)
+        name = visible(self.story_path.name, keep_newlines=False)
+        self.notify(f"Reloaded {name}{warnings}", markup=False, timeout=3)
 
     def _reload_failed(self, error: StoryError) -> None:
         problems = [str(diagnostic) for diagnostic in error.diagnostics] or [str(error)]
@@ -156,7 +159,11 @@ class CrisisApp(App[None]):
         try:
             save_settings(self._settings)
         except OSError as error:
-            self.notify(f"Could not remember the theme: {error}", severity="warning", markup=False)
+            self.notify(
+                f"Could not remember the theme: {visible(str(error), keep_newlines=False)}",
+                severity="warning",
+                markup=False,
+            )
 
 
 def _settle_long_lived_objects() -> None:

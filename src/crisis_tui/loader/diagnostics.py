@@ -18,7 +18,12 @@ class Severity(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One problem, printed the way compilers do so editors can jump to it."""
+    """One problem, printed the way compilers do so editors can jump to it.
+
+    The file name and the message may both hold text from outside (a name
+    given on the command line, a value quoted from the story), so the whole
+    line is made visible.
+    """
 
     path: str
     line: int
@@ -28,7 +33,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         location = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
-        return f"{location}: {self.severity.value}: {visible(self.message, keep_newlines=False)}"
+        return visible(f"{location}: {self.severity.value}: {self.message}", keep_newlines=False)
 
 
 class StoryError(Exception):
