@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError, did_you_mean
 from crisis_tui.loader.nodes import TAG_PREFIX, MappingNode, Node, ScalarNode, SequenceNode
 from crisis_tui.loader.spec import (
+    CITATION_PARA,
     COUNTRY_PATTERN,
     FORMAT,
     ID_PATTERN,
@@ -34,7 +35,11 @@ _TAG = TAG_PREFIX
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
-_EXPONENT_NUMBER = re.compile(r"-?\d+(?:\.\d*)?[eE][-+]?\d+")
+_EXPONENT_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+")
+_LONGEST_INTEGER = 40
+"""Characters of an integer literal worth converting: longer ones exceed every field's bounds."""
+_SHORTENED = 24
+"""Characters of a value quoted back in a message; the rest is counted, not printed."""
 _STANDARD_TAGS = frozenset(
     {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, _TAG + "seq", _TAG + "map", _TAG + "merge"}
 )
@@ -243,14 +248,8 @@ class Checker:
                 return self._citations(node)
             case FieldType.TEXTS:
                 return self._texts(node, spec.key)
-            case FieldType.NUMBER:
-                return self._number(node, spec.key)
-            case FieldType.COUNT:
-                count = self._number(node, spec.key)
-                if count is not None and (not isinstance(count, int) or count < 1):
-                    self.error(node, f"'{spec.key}' must be a whole number of at least 1")
-                    return None
-                return count
+            case FieldType.NUMBER | FieldType.COUNT:
+                return self._number(node, spec)
             case FieldType.FLAG:
                 flag = self._scalar(node, spec.key)
                 if flag is None:
@@ -322,12 +321,7 @@ class Checker:
             return None
         value = str(scalar.value)
         if scalar.tag == INT and ":" in value:
-            minutes = sum(int(part) * 60**i for i, part in enumerate(reversed(value.split(":"))))
-            self.error(
-                node,
-                f"unquoted, YAML reads {value} as the number {minutes}; "
-                f'write the full date in quotes, e.g. "2019-04-30T{value}"',
-            )
+            self.error(node, _unquoted_time(value))
             return None
         if scalar.tag not in (STR, INT, TIMESTAMP):
             self.error(node, f"'{key}' must be a date such as 2019-04-30; {_mangled(node)}")
@@ -338,12 +332,45 @@ class Checker:
             self.error(node, str(error))
             return None
 
-    def _number(self, node: Node, key: str) -> int | float | None:
+    def _number(self, node: Node, spec: Field) -> int | float | None:
+        """The field's number, if it lies within the field's bounds.
+
+        Bounds are checked here, at load time, so nothing downstream meets a
+        number it cannot print, format or compare cheaply.
+        """
+        number = self._numeral(node, spec.key)
+        if number is None:
+            return None
+        whole = spec.type is FieldType.COUNT
+        if (
+            (whole and not isinstance(number, int))
+            or (spec.minimum is not None and number < spec.minimum)
+            or (spec.maximum is not None and number > spec.maximum)
+        ):
+            kind = "a whole number" if whole else "a number"
+            assert isinstance(node, ScalarNode)
+            self.error(
+                node,
+                f"'{spec.key}' must be {kind} from {spec.minimum} to {spec.maximum}, "
+                f"not {_shortened(node.value)}",
+            )
+            return None
+        return number
+
+    def _numeral(self, node: Node, key: str) -> int | float | None:
+        """What YAML makes of a number, refusing what it reads in surprising ways.
+
+        An integer literal too long to be within any field's bounds is not
+        converted (thousands of digits cost quadratic time, and Python
+        refuses to print them): it stands for an infinity of its sign.
+        """
         scalar = self._scalar(node, key)
         if scalar is None:
             return None
         text = scalar.value.replace("_", "")
         if scalar.tag == INT:
+            if len(text) > _LONGEST_INTEGER:
+                return -math.inf if text.startswith("-") else math.inf
             try:
                 return int(text, 0)
             except ValueError:
@@ -402,11 +429,10 @@ class Checker:
                 para, para_node = None, None
                 if "para" in entries:
                     para_node = entries["para"][1]
-                    number = self._number(para_node, "para")
-                    if number is not None and (not isinstance(number, int) or number < 1):
-                        self.error(para_node, "'para' must be a paragraph number, 1 or more")
+                    number = self._number(para_node, CITATION_PARA)
+                    if number is None:
                         continue
-                    para = number if isinstance(number, int) else None
+                    para = int(number)
                 if source is not None:
                     citations.append(
                         CitationRef(Ref(source, entries["source"][1]), para, para_node)
@@ -610,6 +636,24 @@ def _mangled(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "found a mapping"
     return f"found a value tagged '{_short_tag(node.tag)}'"
+
+
+def _shortened(value: str) -> str:
+    """``value`` as a message quotes it: whole if short, else its start and its length."""
+    if len(value) <= _SHORTENED:
+        return value
+    return f"{value[: _SHORTENED - 8]}… ({len(value):,} characters)"
+
+
+def _unquoted_time(value: str) -> str:
+    """Why ``when: 6:15`` is refused: YAML 1.1 reads it as the base-60 number 375."""
+    if len(value) > _SHORTENED:
+        return f"unquoted, YAML reads {_shortened(value)} as a number; write the date in quotes"
+    minutes = sum(int(part) * 60**i for i, part in enumerate(reversed(value.split(":"))))
+    return (
+        f"unquoted, YAML reads {value} as the number {minutes}; "
+        f'write the full date in quotes, e.g. "2019-04-30T{value}"'
+    )
 
 
 def _short_tag(tag: str) -> str:

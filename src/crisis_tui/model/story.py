@@ -206,16 +206,17 @@ def _cited(citations: tuple[Citation, ...]) -> tuple[Entity, ...]:
     return tuple(dict.fromkeys(citation.source for citation in citations))
 
 
-def _quote_time(quote: Quote) -> datetime:
+def _quote_time(quote: Quote) -> tuple[bool, datetime]:
     """Quotes sort by their own time, else their event's; undated ones go last."""
     if quote.when is not None:
-        return quote.when.start
+        return (False, quote.when.start)
     if quote.event is not None:
-        return quote.event.when.start
-    return _UNDATED
+        return (False, quote.event.when.start)
+    return (True, _UNDATED)
 
 
-_UNDATED = datetime.max.replace(tzinfo=UTC)
+_UNDATED = datetime.min.replace(tzinfo=UTC)
+"""Any time will do: the flag before it already puts undated quotes last."""
 
 
 def _index_backlinks(story: Story) -> _Backlinks:
