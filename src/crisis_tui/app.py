@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.theme import Theme
 
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
+from crisis_tui.loader.diagnostics import shown_lines
 from crisis_tui.model import Story
 from crisis_tui.screens.errors import ErrorsScreen
 from crisis_tui.screens.help import HelpScreen, HelpTable
@@ -141,7 +142,7 @@ class CrisisApp(App[None]):
         self.notify(f"Reloaded {self.story_path.name}{warnings}", markup=False, timeout=3)
 
     def _reload_failed(self, error: StoryError) -> None:
-        problems = [str(diagnostic) for diagnostic in error.diagnostics] or [str(error)]
+        problems = shown_lines(error.diagnostics) or [str(error)]
         self.push_screen(
             ErrorsScreen(
                 f"{self.story_path.name} has errors; still showing the version loaded before",
