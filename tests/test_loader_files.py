@@ -85,13 +85,13 @@ def test_exactly_at_the_size_bound_loads(tmp_path: Path) -> None:
     assert load_story(path, max_bytes=path.stat().st_size).story.info.title == "Minimal story"
 
 
-def test_a_file_larger_than_it_says_is_cut_off_at_the_bound() -> None:
-    """/dev/zero reports size 0 but never ends: reading stops at the bound."""
+def test_a_device_is_refused_before_anything_is_read() -> None:
+    """/dev/zero reports size 0 but never ends: it is not read at all."""
     zero = Path("/dev/zero")
     if not zero.exists():
         pytest.skip("no /dev/zero here")
     diagnostic = _only_diagnostic(zero, max_bytes=1000)
-    assert diagnostic.message == "is larger than the 1,000-byte limit for stories"
+    assert diagnostic.message == "is a character device, not a story file"
 
 
 def test_unreadable_file(tmp_path: Path) -> None:

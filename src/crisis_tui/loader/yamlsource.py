@@ -13,6 +13,7 @@ from typing import Protocol
 
 import yaml
 
+from crisis_tui.files import FileTooLarge, NotRegularFile, read_regular_file
 from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError
 from crisis_tui.loader.nodes import MAP, SEQ, MappingNode, Node, ScalarNode, SequenceNode
 
@@ -26,24 +27,29 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, or a StoryError with one line saying why not."""
+    """The file's text, or a StoryError with one line saying why not.
+
+    Only a regular file is read (a FIFO or device is refused without
+    waiting on it), and never more than ``max_bytes`` of it.
+    """
     name = str(path)
     try:
-        if path.is_dir():
-            raise _one_line(name, "is a directory, not a story file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _one_line(name, f"is {size:,} bytes; stories are limited to {max_bytes:,}")
-        with path.open("rb") as stream:
-            data = stream.read(max_bytes + 1)
+        data = read_regular_file(path, max_bytes)
     except FileNotFoundError:
         raise _one_line(name, "no such file") from None
     except PermissionError:
         raise _one_line(name, "permission denied") from None
+    except NotRegularFile as error:
+        raise _one_line(name, f"is {error.what}, not a story file") from None
+    except FileTooLarge as error:
+        message = (
+            f"is larger than the {max_bytes:,}-byte limit for stories"
+            if error.size is None
+            else f"is {error.size:,} bytes; stories are limited to {max_bytes:,}"
+        )
+        raise _one_line(name, message) from None
     except OSError as error:
         raise _one_line(name, f"cannot be read ({error.strerror or error})") from None
-    if len(data) > max_bytes:
-        raise _one_line(name, f"is larger than the {max_bytes:,}-byte limit for stories")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
