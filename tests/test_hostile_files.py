@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from loader_helpers import MINIMAL, time_limit
 
 from crisis_tui.cli import main
-from crisis_tui.files import FileTooLarge, NotRegularFile, read_regular_file
+from crisis_tui.files import FileTooLarge, NotRegularFile, read_regular_file, wait_until_settled
 from crisis_tui.loader import load_story_text
 from crisis_tui.search import SearchIndex
 from crisis_tui.search.cache import IndexCache
@@ -193,3 +193,26 @@ def test_a_special_index_cache_file_means_no_cache(tmp_path: Path, kind: str) ->
     assert isinstance(index, SearchIndex)
     assert [hit.entity.id for hit in index.search("alice")][:1] == ["alice"]
     assert stat.S_ISREG(path.lstat().st_mode), "the rebuilt index replaced what was there"
+
+
+# -- a file being written --------------------------------------------------
+
+
+def test_a_file_at_rest_settles_at_the_second_look(tmp_path: Path) -> None:
+    path = tmp_path / "file-at-rest.yaml"
+    path.write_text("format: crisis-story/1\n", encoding="utf-8")
+    looks = 0
+
+    def count_looks() -> bool:
+        nonlocal looks
+        looks += 1
+        return False
+
+    assert wait_until_settled(path, interval=0.01, cancelled=count_looks)
+    assert looks == 1
+
+
+def test_waiting_on_a_file_stops_when_cancelled(tmp_path: Path) -> None:
+    path = tmp_path / "file-at-rest.yaml"
+    path.write_text("format: crisis-story/1\n", encoding="utf-8")
+    assert not wait_until_settled(path, interval=0.01, cancelled=lambda: True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 _OPEN_FLAGS = (
@@ -20,6 +22,12 @@ _OPEN_FLAGS = (
     | getattr(os, "O_NOCTTY", 0)  # a terminal device never becomes ours
     | getattr(os, "O_CLOEXEC", 0)
 )
+
+
+SETTLE_INTERVAL = 0.1
+"""Seconds between two looks at a file that must agree before it is taken as written."""
+SETTLE_ATTEMPTS = 30
+"""Looks before giving up on a file that keeps changing (about three seconds)."""
 
 
 class NotRegularFile(OSError):
@@ -78,3 +86,39 @@ def _kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "something else"
+
+
+def wait_until_settled(
+    path: Path,
+    *,
+    interval: float = SETTLE_INTERVAL,
+    attempts: int = SETTLE_ATTEMPTS,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> bool:
+    """Wait until ``path`` stops changing: two looks ``interval`` apart agree.
+
+    An editor may save a file in several writes, and a reader in between
+    sees a shorter file that may even be valid. Two looks agree when the
+    file's size, modification time and inode (an editor may save by
+    renaming a new file over the old) are the same. True once they do;
+    False if the file is still changing after ``attempts`` looks, or once
+    ``cancelled`` says to stop.
+    """
+    previous = _signature(path)
+    for _ in range(attempts):
+        time.sleep(interval)
+        if cancelled():
+            return False
+        current = _signature(path)
+        if current == previous:
+            return True
+        previous = current
+    return False
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None  # gone, or unreachable: the read that follows says why
+    return (info.st_size, info.st_mtime_ns, info.st_ino)

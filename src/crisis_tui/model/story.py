@@ -6,7 +6,7 @@ costs a dictionary lookup however large the story is.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -128,6 +128,15 @@ class Story:
         """Every record, kind by kind, in display order."""
         return iter(self.records)
 
+    def changes_from(self, older: Story) -> tuple[int, int]:
+        """How many records this story adds to ``older``, and how many it drops.
+
+        Records are matched by id; a link without one, by its two actors and
+        its type. A record kept under its id but edited is neither.
+        """
+        new, old = _record_keys(self), _record_keys(older)
+        return sum((new - old).values()), sum((old - new).values())
+
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
         return self._by_id.get(entity_id)
@@ -196,6 +205,15 @@ class Story:
         return tuple(
             RelationGroup(label, members) for label, found in groups if (members := tuple(found))
         )
+
+
+def _record_keys(story: Story) -> Counter[object]:
+    return Counter(
+        record.id
+        if record.id is not None or not isinstance(record, Link)
+        else (record.from_actor.id, record.type, record.to_actor.id)
+        for record in story.records
+    )
 
 
 def _present(entity: Entity | None) -> tuple[Entity, ...]:
