@@ -78,15 +78,14 @@ def compose(text: str, name: str) -> Node:
     costs no C stack, and every alias is counted as the nodes it expands to,
     so a "billion laughs" file is refused before anything walks it.
     """
+    composer = _Composer(text, name)
     try:
-        return _Composer(text, name).compose()
+        return composer.compose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        message = " ".join(part for part in (error.context, error.problem) if part)
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise StoryError(
-            [Diagnostic(name, line, column, Severity.ERROR, f"invalid YAML: {message}")]
-        ) from None
+        message = _syntax_message(error, composer.last_scalar)
+        raise StoryError([Diagnostic(name, line, column, Severity.ERROR, message)]) from None
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
         line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
@@ -102,6 +101,43 @@ def compose(text: str, name: str) -> Node:
         raise _one_line(name, f"invalid YAML: {error}") from None
 
 
+_UNCLOSED = {
+    "quoted scalar": "is its closing quote missing?",
+    "flow sequence": "is its closing ']' missing?",
+    "flow mapping": "is its closing '}' missing?",
+}
+"""Constructs whose end the parser may look for far past where the author forgot it."""
+
+
+def _syntax_message(error: yaml.MarkedYAMLError, last_scalar: yaml.ScalarEvent | None) -> str:
+    """What the parser says, and where the construct that went wrong began.
+
+    The parser reports where it gave up, which for an unclosed quote or
+    bracket can be many lines past the mistake. So the message also names
+    the line where the construct it was reading started, and, when the last
+    value read was quoted text running over several lines, that text: an
+    unclosed quote swallows the lines after it up to the next quote, and the
+    parser only stumbles after that.
+    """
+    context, problem = error.context, error.problem
+    start, end = error.context_mark, error.problem_mark
+    message = "invalid YAML: " + " ".join(part for part in (context, problem) if part)
+    if context and start is not None and end is not None and start.line != end.line:
+        hint = next((f"; {hint}" for what, hint in _UNCLOSED.items() if what in context), "")
+        message = (
+            f"invalid YAML: {context} that starts at line {start.line + 1}, "
+            f"column {start.column + 1}, {problem}{hint}"
+        )
+    if last_scalar is not None and last_scalar.style in ('"', "'") and "quoted" not in message:
+        first, last = last_scalar.start_mark, last_scalar.end_mark
+        if first is not None and last is not None and last.line > first.line:
+            message += (
+                f"; the quoted text that starts at line {first.line + 1}, column "
+                f"{first.column + 1} runs on to line {last.line + 1}: is its closing quote missing?"
+            )
+    return message
+
+
 class _Composer:
     """Events in, nodes out, with bounds on depth and on alias expansion."""
 
@@ -112,6 +148,8 @@ class _Composer:
         self.anchors: dict[str, tuple[Node, int]] = {}
         """Each anchored node with the number of nodes it expands to."""
         self.open_anchors: set[str] = set()
+        self.last_scalar: yaml.ScalarEvent | None = None
+        """The latest value read: what to point at if the parser fails just after it."""
 
     def compose(self) -> Node:
         try:
@@ -151,6 +189,7 @@ class _Composer:
             event = parser.get_event()
             size = 1
             if isinstance(event, yaml.ScalarEvent):
+                self.last_scalar = event
                 mark = _mark(event)
                 tag = None if event.tag in (None, "!") else event.tag
                 node: Node = ScalarNode(
