@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from loader_helpers import diagnostics_of, load_text, time_limit
 
 from crisis_tui.cli import main
+from crisis_tui.export import export_story
 from crisis_tui.loader import diagnostics as diagnostics_module
 from crisis_tui.loader.diagnostics import MAX_SHOWN
 
@@ -121,3 +122,15 @@ def test_a_cycle_through_a_long_chain_is_reported_once_at_its_first_place() -> N
         "places are within each other in a cycle: "
         "p-0 → p-1 → p-2 → p-3 → p-4 → p-5 → … 4,993 more … → p-4999 → p-0"
     )
+
+
+def test_the_markdown_of_a_long_chain_of_places_grows_with_the_chain() -> None:
+    story = load_text(_chain(5_000, outermost_last=False)).story
+    markdown = export_story(story, "markdown", ("places",))
+    lines = [line for line in markdown.splitlines() if line.startswith("- **Place ")]
+    assert len(lines) == 5_000
+    assert (
+        lines[-1]
+        == "- **Place 4999** (other), in Place 4998, Place 4997, Place 4996, Place 4995, …"
+    )
+    assert len(markdown) < 100 * 5_000
