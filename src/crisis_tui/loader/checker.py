@@ -46,9 +46,9 @@ _EXPONENT_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+")
 _LONGEST_INTEGER = 40
 """Characters of an integer literal worth converting: longer ones exceed every field's bounds."""
 _SHORTENED = 24
+"""Characters of a value quoted back in a message; the rest is counted, not printed."""
 _CYCLE_NAMED = 8
 """Places a cycle's message names; a longer cycle is counted in the middle."""
-"""Characters of a value quoted back in a message; the rest is counted, not printed."""
 _STANDARD_TAGS = frozenset(
     {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, _TAG + "seq", _TAG + "map", _TAG + "merge"}
 )
