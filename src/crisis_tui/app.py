@@ -18,8 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.theme import Theme
+from textual.worker import get_current_worker
 
+from crisis_tui.files import wait_until_settled
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
+from crisis_tui.loader.diagnostics import shown_lines
 from crisis_tui.model import Story
 from crisis_tui.screens.errors import ErrorsScreen
 from crisis_tui.screens.help import HelpScreen, HelpTable
@@ -128,23 +131,46 @@ class CrisisApp(App[None]):
 
     @work(thread=True, exclusive=True, group="reload")
     def action_reload(self) -> None:
-        """Read the story again in a thread; keep the old one if the file is now invalid."""
+        """Read the story again in a thread once the file has stopped changing.
+
+        The old story stays if the file is now invalid, or is still being
+        written (a half-saved file can be a smaller valid story).
+        """
+        worker = get_current_worker()
+        if not wait_until_settled(self.story_path, cancelled=lambda: worker.is_cancelled):
+            if not worker.is_cancelled:
+                self.call_from_thread(self._still_changing)
+            return
         try:
             loaded = load_story(self.story_path)
         except StoryError as error:
             self.call_from_thread(self._reload_failed, error)
         else:
-            self.call_from_thread(self._reloaded, loaded)
+            changes = loaded.story.changes_from(self.story)
+            self.call_from_thread(self._reloaded, loaded, changes)
 
-    def _reloaded(self, loaded: LoadedStory) -> None:
+    def _reloaded(self, loaded: LoadedStory, changes: tuple[int, int]) -> None:
         self.main_screen.replace_story(loaded)
         self.call_after_refresh(_settle_long_lived_objects)
+        added, removed = changes
         warnings = f", {len(loaded.warnings)} warnings" if loaded.warnings else ""
         name = visible(self.story_path.name, keep_newlines=False)
-        self.notify(f"Reloaded {name}{warnings}", markup=False, timeout=3)
+        self.notify(
+            f"Reloaded {name}: {added} added, {removed} removed{warnings}",
+            markup=False,
+            timeout=3,
+        )
+
+    def _still_changing(self) -> None:
+        self.notify(
+            f"{visible(self.story_path.name, keep_newlines=False)} is still being written;"
+            " press r again once it is saved",
+            severity="warning",
+            markup=False,
+        )
 
     def _reload_failed(self, error: StoryError) -> None:
-        problems = [str(diagnostic) for diagnostic in error.diagnostics] or [str(error)]
+        problems = shown_lines(error.diagnostics) or [str(error)]
         self.push_screen(
             ErrorsScreen(
                 f"{self.story_path.name} has errors; still showing the version loaded before",

@@ -15,7 +15,7 @@ from crisis_tui import __version__
 from crisis_tui.cli_support import STORY_HELP, load_checked, load_or_exit, story_option
 from crisis_tui.export import EXPORT_FORMATS, export_story
 from crisis_tui.loader import Severity, StoryError, bundled_story_path, load_story
-from crisis_tui.loader.diagnostics import did_you_mean
+from crisis_tui.loader.diagnostics import did_you_mean, shown_lines
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.schema import story_schema
 from crisis_tui.search_command import search_command
@@ -121,13 +121,13 @@ def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
             loaded = load_story(path)
         except StoryError as error:
             failed = True
-            for diagnostic in error.diagnostics:
-                click.echo(str(diagnostic), err=True)
+            for line in shown_lines(error.diagnostics):
+                click.echo(line, err=True)
             errors = sum(d.severity is Severity.ERROR for d in error.diagnostics)
             click.echo(f"{shown}: invalid: {errors} error{'s' if errors != 1 else ''}", err=True)
             continue
-        for diagnostic in loaded.warnings:
-            click.echo(str(diagnostic), err=True)
+        for line in shown_lines(loaded.warnings):
+            click.echo(line, err=True)
         story = loaded.story
         counts = ", ".join(
             f"{len(getattr(story, key))} {key}" for key in ("events", "quotes", "actors", "places")

@@ -90,9 +90,17 @@ def _event(story: Story, event: Event) -> list[str]:
     return lines
 
 
+_PLACE_PATH_NAMES = 4
+"""Places a path names; a deeper nesting ends in "…"."""
+
+
 def _place_path(place: Place) -> str:
+    """``Base, City, Country``: bounded, or a long chain of places would make every line long."""
     names = [place.name]
     while place.within is not None:
+        if len(names) == _PLACE_PATH_NAMES:
+            names.append("…")
+            break
         place = place.within
         names.append(place.name)
     return ", ".join(names)

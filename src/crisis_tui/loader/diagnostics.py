@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -44,11 +44,58 @@ class StoryError(Exception):
         super().__init__("\n".join(str(diagnostic) for diagnostic in diagnostics))
 
 
+MAX_SHOWN = 200
+"""Diagnostics printed for one file; past this many, more lines help nobody fix it."""
+
+
+def shown_lines(diagnostics: Sequence[Diagnostic], limit: int = MAX_SHOWN) -> list[str]:
+    """The first ``limit`` diagnostics as lines, then one line counting the rest."""
+    lines = [str(diagnostic) for diagnostic in diagnostics[:limit]]
+    hidden = diagnostics[limit:]
+    if hidden:
+        errors = sum(d.severity is Severity.ERROR for d in hidden)
+        warnings = len(hidden) - errors
+        if not warnings:
+            lines.append(f"… and {errors:,} more {_plural(errors, 'error')}")
+        elif not errors:
+            lines.append(f"… and {warnings:,} more {_plural(warnings, 'warning')}")
+        else:
+            lines.append(
+                f"… and {len(hidden):,} more ({errors:,} {_plural(errors, 'error')}, "
+                f"{warnings:,} {_plural(warnings, 'warning')})"
+            )
+    return lines
+
+
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else f"{noun}s"
+
+
+class NearMatches:
+    """Did-you-mean over one list of choices, prepared once and asked many times.
+
+    Each lookup compares the word with every choice, so the choices are
+    normalised here once rather than on every call.
+    """
+
+    def __init__(self, choices: Iterable[str | None]) -> None:
+        self._choices = [choice for choice in choices if choice]
+        self._normalised = [utils.default_process(choice) for choice in self._choices]
+
+    def hint(self, word: str) -> str:
+        """A ' did you mean …?' suffix naming the closest choice, or nothing."""
+        if not word:
+            return ""
+        best = process.extractOne(
+            utils.default_process(word),
+            self._normalised,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=60,
+        )
+        return f"; did you mean '{self._choices[best[2]]}'?" if best else ""
+
+
 def did_you_mean(word: str, choices: Iterable[str | None]) -> str:
     """A ' did you mean …?' suffix naming the closest choice, or nothing."""
-    if not word:
-        return ""
-    best = process.extractOne(
-        word, choices, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=60
-    )
-    return f"; did you mean '{best[0]}'?" if best else ""
+    return NearMatches(choices).hint(word)
