@@ -42,12 +42,12 @@ async def _ask(app: CrisisApp, pilot: Pilot[None], question: str) -> SearchScree
         ),
         (
             "every quote posted on Twitter",
-            "nerves of steel",
+            "the end of the usurpation has begun",
             "tweet",
         ),
         (
             "who relayed Sanders' statement",
-            "White House says it is watching the situation",
+            "We are monitoring the ongoing situation",
             "BBC News",
         ),
         (

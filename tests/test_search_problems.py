@@ -10,7 +10,10 @@ from __future__ import annotations
 import pytest
 from search_helpers import bundled_index
 
+from crisis_tui.loader import bundled_story_path, load_story
 from crisis_tui.search import QueryProblem, parse_query
+
+STORY = load_story(bundled_story_path()).story
 
 
 def _problem(query: str) -> QueryProblem:
@@ -25,7 +28,7 @@ def _problem(query: str) -> QueryProblem:
     [
         ("medium:twitter", "medium:tweet", "tweet, speech, statement, interview, broadcast, other"),
         ("medium:speach ", "medium:speech", "tweet, speech"),
-        ("side:maduro", "side:pro-maduro", "international, media, pro-guaido, pro-maduro"),
+        ("side:maduro", "side:pro-maduro", ", ".join(sorted(side.id for side in STORY.sides))),
         ("side:guaido ", "side:pro-guaido", "pro-guaido"),
         ("kind:quotz", "kind:quote", "source, actor, place, event, quote"),
     ],

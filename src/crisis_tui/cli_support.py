@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
-from crisis_tui.loader.diagnostics import did_you_mean
+from crisis_tui.loader.diagnostics import did_you_mean, shown_lines
 from crisis_tui.model import Kind, Story, kind_named
 from crisis_tui.model.kinds import kind_words
 from crisis_tui.text import visible
@@ -35,8 +35,8 @@ def load_checked(path: Path | None, *, failure_status: int = 1) -> LoadedStory:
     try:
         return load_story(path or bundled_story_path())
     except StoryError as error:
-        for diagnostic in error.diagnostics:
-            click.echo(str(diagnostic), err=True)
+        for line in shown_lines(error.diagnostics):
+            click.echo(line, err=True)
         raise SystemExit(failure_status) from None
 
 

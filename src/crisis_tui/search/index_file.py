@@ -23,12 +23,16 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
+from crisis_tui.files import read_regular_file
+from crisis_tui.loader import MAX_BYTES as MAX_STORY_BYTES
 from crisis_tui.model import Story
 from crisis_tui.search.documents import SEARCHABLE_KINDS, Field
 from crisis_tui.search.index import Channel, ChannelPostings, EntitiesById, InvertedIndex
 from crisis_tui.search.vocabulary import Vocabulary
 
 MAGIC = b"crisis-tui index\n"
+MAX_FILE_BYTES = 8 * MAX_STORY_BYTES
+"""An index is a fraction of its story's text (0.4× for generated stories): past this, no index."""
 _DIGEST_BYTES = 16
 _LENGTH_BYTES = 8
 
@@ -84,10 +88,11 @@ def write_index(index: InvertedIndex, story: Story, key: str, path: Path) -> Non
 def read_index(path: Path, story: Story, key: str) -> InvertedIndex:
     """The index stored at ``path`` for ``story`` under ``key``.
 
-    Raises OSError if the file cannot be read and DamagedIndexFile if it is
-    not what ``write_index`` wrote for this story and key.
+    Raises OSError if the file cannot be read (or is not a regular file, or
+    is larger than any index) and DamagedIndexFile if it is not what
+    ``write_index`` wrote for this story and key.
     """
-    data = memoryview(path.read_bytes())
+    data = memoryview(read_regular_file(path, MAX_FILE_BYTES))
     start = len(MAGIC) + _DIGEST_BYTES
     if data[: len(MAGIC)] != MAGIC:
         raise DamagedIndexFile("not an index file")

@@ -24,7 +24,10 @@ SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "speech": ("speeches", "address", "addressed"),
     "statement": ("statements", "announced", "announcement"),
     "interview": ("interviews", "interviewed"),
-    "quote": ("said", "say", "says", "saying", "told", "posted", "wrote", "quoted", "relayed"),
+    "quote": (
+        *("said", "say", "says", "saying", "told", "posted", "wrote", "quoted", "relayed"),
+        *("statement", "comment", "remark", "words"),
+    ),
     "event": ("happened", "happen", "happens", "occurred"),
 }
 """Story word (a medium, a kind) to the words readers use for it, all folded."""
