@@ -176,30 +176,35 @@ class SearchIndex:
         return best_of(self._streams(matches, kinds), len(matches), score, limit, candidates)
 
     def _streams(self, matches: list[WordMatch], kinds: frozenset[str]) -> list[TierStream]:
-        """One stream per query word and score tier, over the kinds searched.
+        """One stream per query word, score tier and kind searched.
 
         A complete-name tier streams only the entities with a name short
-        enough for the query to cover, so its higher score bounds few of them.
+        enough for the query to cover, so its higher score bounds few of
+        them. Streams are per kind so that what bounds an entity's score is
+        what its kind can reach: a quote, which has no name of its own,
+        never waits on a word's best match in names.
         """
         postings = self._index.postings
         streams = []
         for number, match in enumerate(matches):
             for tier in match.tiers():
-                lists = [
-                    found
-                    for kind in kinds
-                    if (by_word := postings.get((kind, tier.field)))
-                    for word_id, word_quality in match.ids.items()
-                    if word_quality is tier.quality and (found := by_word.get(word_id))
-                ]
-                if tier.complete:
+                for kind in kinds:
+                    by_word = postings.get((kind, tier.field))
+                    if by_word is None:
+                        continue
                     lists = [
-                        short
-                        for found in lists
-                        if (short := found.in_names_of_at_most(len(matches))) is not None
+                        found
+                        for word_id, word_quality in match.ids.items()
+                        if word_quality is tier.quality and (found := by_word.get(word_id))
                     ]
-                if lists:
-                    streams.append(TierStream(number, tier.score, lists))
+                    if tier.complete:
+                        lists = [
+                            short
+                            for found in lists
+                            if (short := found.in_names_of_at_most(len(matches))) is not None
+                        ]
+                    if lists:
+                        streams.append(TierStream(number, tier.score, lists, kind))
         return streams
 
     def _postings_of(self, match: WordMatch, kinds: frozenset[str]) -> list[Sequence[int]]:
