@@ -12,6 +12,7 @@ from search_helpers import bundled_index
 
 from crisis_tui.loader import bundled_story_path, load_story
 from crisis_tui.search import QueryProblem, parse_query
+from crisis_tui.search.query import MAX_PROBLEMS, MAX_TERMS
 
 STORY = load_story(bundled_story_path()).story
 
@@ -116,9 +117,23 @@ def test_valid_queries_have_no_problems() -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["medium:" + "x" * 10_000, "." * 10_000, "by:" + "z" * 10_000, "date:" + "9" * 10_000]
+    "query",
+    ["medium:" + "x" * 10_000, "." * 10_000, "by:" + "z" * 10_000, "date:" + "9" * 10_000],
+    ids=["medium", "punctuation", "by", "date"],
 )
 def test_a_pasted_page_makes_a_short_message(query: str) -> None:
     problems = bundled_index().problems(query)
     assert problems
     assert all(len(str(problem)) < 400 for problem in problems)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["medium:x " * 5000, "side:x " * 5000, "kind:" + ",".join(["x"] * 5000), "by:zz " * 5000],
+    ids=["media", "sides", "kinds", "actors"],
+)
+def test_a_pasted_page_of_filters_is_bounded_and_tells_the_first_problems(query: str) -> None:
+    parsed = parse_query(query)
+    assert len(parsed.sides) + len(parsed.media) + len(parsed.speakers) <= MAX_TERMS
+    problems = bundled_index().problems(query)
+    assert 1 <= len(problems) <= MAX_PROBLEMS

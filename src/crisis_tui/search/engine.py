@@ -26,7 +26,7 @@ from crisis_tui.search.documents import FIELDS, SEARCHABLE_KINDS, Document, Fiel
 from crisis_tui.search.fold import words
 from crisis_tui.search.highlight import matched_spans
 from crisis_tui.search.index import InvertedIndex, Postings
-from crisis_tui.search.query import Query, QueryProblem, Term, parse_query
+from crisis_tui.search.query import MAX_PROBLEMS, Query, QueryProblem, Term, parse_query
 from crisis_tui.search.ranking import (
     POSTINGS_PER_SCORE,
     TierStream,
@@ -106,7 +106,7 @@ class SearchIndex:
         problems = [*parsed.problems, *map(self._side_problem, parsed.sides)]
         if parsed.speakers and not self._named_actors(parsed.speakers):
             problems.append(self._unknown_actor(parsed.speakers))
-        return tuple(problem for problem in problems if problem is not None)
+        return tuple(problem for problem in problems if problem is not None)[:MAX_PROBLEMS]
 
     def _side_problem(self, side: str) -> QueryProblem | None:
         sides = sorted(

@@ -33,7 +33,11 @@ from crisis_tui.search.fold import fold, words
 from crisis_tui.search.synonyms import FILLER_WORDS, MIN_PREFIX, story_words
 
 MAX_TERMS = 32
-"""Words past this many are ignored, so a pasted page cannot stall a search."""
+"""Words (and filter values) past this many are ignored, so a pasted page cannot
+stall a search."""
+
+MAX_PROBLEMS = 5
+"""Problems told about one query: the first few are what to fix."""
 
 _TOKEN = re.compile(
     r"""(?P<mark>[!'])?(?:(?P<key>by|kind|side|medium|date):)?"""
@@ -122,6 +126,7 @@ class _Parts:
         self.media: list[str] = []
         self.dates: list[str] = []
         self.problems: list[QueryProblem] = []
+        self.filters = 0
 
     def add(self, match: re.Match[str], is_last: bool) -> None:
         mark, key = match.group("mark"), (match.group("key") or "").lower()
@@ -150,6 +155,9 @@ class _Parts:
             self.phrases.append(run)
 
     def _filter(self, part: str, key: str, value: str, typing: bool) -> None:
+        self.filters += 1
+        if self.filters > MAX_TERMS:
+            return
         if key == "by":
             found = words(value)
             if not found:
@@ -175,7 +183,7 @@ class _Parts:
         choices = tuple(kind.singular for kind in searched)
         wanted: set[str] = set()
         known = len(self.problems)
-        for word in filter(None, re.split(r"[,|\s]+", fold(value))):
+        for word in list(filter(None, re.split(r"[,|\s]+", fold(value))))[:MAX_TERMS]:
             named = kind_named(word)
             begun = {
                 kind.singular for kind in searched for name in kind.names if name.startswith(word)
@@ -226,7 +234,7 @@ class _Parts:
             sides=tuple(self.sides),
             media=tuple(self.media),
             dates=tuple(self.dates),
-            problems=(*self.problems, *self._emptiness(text)),
+            problems=(*self.problems, *self._emptiness(text))[:MAX_PROBLEMS],
         )
 
     def _emptiness(self, text: str) -> list[QueryProblem]:
