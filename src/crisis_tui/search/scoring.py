@@ -178,10 +178,10 @@ def completely_named(texts: Iterable[str], matches: Sequence[WordMatch]) -> froz
     """The words of those names that the query covers completely.
 
     A name is covered when each of its distinct words (but question words,
-    see ``name_words``) can be given a query word of its own that matches it (a bipartite matching, found by
-    augmenting paths; names and queries are a few words long). So a name has
-    at most as many words as the query, which is what the index's name
-    lengths let the ranking rely on.
+    see ``name_words``) can be given a query word of its own that matches it
+    (a bipartite matching, found by augmenting paths; names and queries are
+    a few words long). So a name has at most as many such words as the
+    query, which is what the index's name lengths let the ranking rely on.
     """
     covered: set[str] = set()
     for text in texts:
