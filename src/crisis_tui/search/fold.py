@@ -7,17 +7,49 @@ separates words. Folding can change length ("ß" becomes "ss", a decomposed
 accent vanishes), so highlighting keeps a map from every folded character
 back to the original one it came from.
 
+Invisible format characters (zero-width spaces, joiners, the soft hyphen,
+byte-order marks, bidirectional controls, tag characters) fold to nothing:
+they do not show, so "gua\u200bido" must be found by "guaido" and a reader
+never sees the word broken.
+
 Each character folds on its own, through one lazily filled translation
 table, so folding a whole text (the fast path that builds the index) is the
 concatenation of folding its characters (the path that keeps offsets for
 highlighting): the two always agree.
+
+A story is untrusted, and folding can make text longer (U+FDFA becomes 18
+characters, four words), so what one text and one field can cost is bounded
+here, where the index, the scorer and the highlighter all take their words:
+only the first ``MAX_TEXT_CHARACTERS`` of a text are searched, and a field
+keeps its first ``MAX_FIELD_WORDS`` distinct words. All three see the same
+words, so a hit is always highlighted where it matched.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
+
+MAX_TEXT_CHARACTERS = 20_000
+"""Characters of a text that are searched; the rest is shown but not searched.
+
+Quotes and summaries run to hundreds of characters and a long article to a
+few tens of thousands; a text of megabytes is an attack on the index (its
+words, and folding's expansion of them) and on highlighting, not a quote.
+"""
+
+MAX_FIELD_WORDS = 1_000
+"""Distinct words one field of one entity puts in the index, the first met.
+
+Bounds the postings of an entity whose names or texts hold many words, or
+that links to actors with many aliases, whatever the story's size.
+"""
+
+_TAG_CHARACTERS = range(0xE0000, 0xE0080)
+"""Tag characters, invisible; U+E0000 is unassigned, the rest are format characters."""
 
 
 class _CharacterFolds(dict[int, str]):
@@ -28,13 +60,16 @@ class _CharacterFolds(dict[int, str]):
     """
 
     def __missing__(self, code: int) -> str:
+        if unicodedata.category(chr(code)) == "Cf" or code in _TAG_CHARACTERS:
+            self[code] = ""  # invisible: it neither makes a letter nor ends a word
+            return ""
         decomposed = unicodedata.normalize(
             "NFKD", unicodedata.normalize("NFKD", chr(code)).casefold()
         )
         folded = "".join(
             char if char.isalnum() else " "
             for char in decomposed
-            if not unicodedata.category(char).startswith("M")
+            if not unicodedata.category(char).startswith(("M", "Cf"))
         )
         self[code] = folded
         return folded
@@ -48,9 +83,14 @@ def fold(text: str) -> str:
     return text.translate(_FOLDS)
 
 
+def searched(text: str) -> str:
+    """The part of ``text`` that is searched: its first ``MAX_TEXT_CHARACTERS``."""
+    return text if len(text) <= MAX_TEXT_CHARACTERS else text[:MAX_TEXT_CHARACTERS]
+
+
 def words(text: str) -> list[str]:
-    """The folded words of ``text``, in order."""
-    return text.translate(_FOLDS).split()
+    """The folded words of the searched part of ``text``, in order."""
+    return searched(text).translate(_FOLDS).split()
 
 
 def first_positions(texts: tuple[str, ...]) -> dict[str, int]:
@@ -62,12 +102,16 @@ def first_positions(texts: tuple[str, ...]) -> dict[str, int]:
     scorer both take positions from here.
     """
     if len(texts) == 1:
-        distinct = dict.fromkeys(texts[0].translate(_FOLDS).split())
+        distinct = dict.fromkeys(words(texts[0]))
+        if len(distinct) > MAX_FIELD_WORDS:
+            distinct = dict.fromkeys(islice(distinct, MAX_FIELD_WORDS))
         return dict(zip(distinct, range(len(distinct)), strict=True))
     positions: dict[str, int] = {}
     for text in texts:
         for position, word in enumerate(dict.fromkeys(words(text))):
-            if positions.setdefault(word, position) > position:
+            if word in positions:
+                positions[word] = min(positions[word], position)
+            elif len(positions) < MAX_FIELD_WORDS:
                 positions[word] = position
     return positions
 
@@ -89,13 +133,15 @@ def shortest_lengths(texts: tuple[str, ...]) -> dict[str, int]:
         for word in distinct:
             if lengths.setdefault(word, len(distinct)) > len(distinct):
                 lengths[word] = len(distinct)
+    if len(lengths) > MAX_FIELD_WORDS:  # the words the field keeps: those of its positions
+        return {word: lengths[word] for word in first_positions(texts)}
     return lengths
 
 
 @lru_cache(maxsize=16_384)
 def distinct_words(text: str) -> tuple[str, ...]:
     """The distinct folded words of ``text``, in order; cached, as names recur."""
-    return tuple(dict.fromkeys(text.translate(_FOLDS).split()))
+    return tuple(dict.fromkeys(words(text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,16 +153,16 @@ class WordSpan:
     end: int
 
 
-def word_spans(text: str) -> list[WordSpan]:
-    """Every word of ``text`` with its half-open span in the original text.
+def word_spans(text: str) -> Iterator[WordSpan]:
+    """Every word of the searched part of ``text`` with its half-open span in the text.
 
     A span covers the original characters the word's letters came from,
-    including combining marks that folding dropped from its end.
+    including combining marks and format characters that folding dropped
+    from its end. Lazy, so a caller that has found what it wants stops.
     """
-    spans: list[WordSpan] = []
     letters: list[str] = []
     start = end = 0
-    for index, char in enumerate(text):
+    for index, char in enumerate(searched(text)):
         folded = _FOLDS[ord(char)]
         if not folded:
             if letters:
@@ -125,7 +171,7 @@ def word_spans(text: str) -> list[WordSpan]:
         for letter in folded:
             if letter == " ":
                 if letters:
-                    spans.append(WordSpan("".join(letters), start, end))
+                    yield WordSpan("".join(letters), start, end)
                     letters = []
             else:
                 if not letters:
@@ -133,5 +179,4 @@ def word_spans(text: str) -> list[WordSpan]:
                 letters.append(letter)
                 end = index + 1
     if letters:
-        spans.append(WordSpan("".join(letters), start, end))
-    return spans
+        yield WordSpan("".join(letters), start, end)
