@@ -33,7 +33,6 @@ from crisis_tui.screens.search import (
     SearchResults,
     SearchScreen,
     around_first_match,
-    highlighted,
     hit_line,
 )
 from crisis_tui.search import Hit, SearchIndex

@@ -5,7 +5,18 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crisis_tui.search.fold import first_positions, fold, shortest_lengths, word_spans, words
+from crisis_tui.search.fold import (
+    WordSpan,
+    first_positions,
+    fold,
+    shortest_lengths,
+    word_spans,
+    words,
+)
+
+
+def all_spans(text: str) -> list[WordSpan]:
+    return word_spans(text, set(words(text)), len(fold(text)) + 1)
 
 
 def test_accents_case_and_ligatures_fold_away() -> None:
@@ -32,7 +43,7 @@ def test_punctuation_separates_words() -> None:
 
 def test_spans_point_at_the_original_characters() -> None:
     text = "¡Rodríguez dijo: Straße!"
-    spans = list(word_spans(text))
+    spans = all_spans(text)
     assert [(span.word, text[span.start : span.end]) for span in spans] == [
         ("rodriguez", "Rodríguez"),
         ("dijo", "dijo"),
@@ -42,7 +53,7 @@ def test_spans_point_at_the_original_characters() -> None:
 
 def test_a_span_keeps_the_combining_marks_folding_dropped() -> None:
     text = "Guaido\u0301 habla"
-    first = next(word_spans(text))
+    first = all_spans(text)[0]
     assert text[first.start : first.end] == "Guaido\u0301"
 
 
@@ -68,8 +79,50 @@ def test_folding_a_text_is_folding_its_characters(text: str) -> None:
 
 @given(st.text())
 def test_spans_find_the_same_words_as_the_index(text: str) -> None:
-    spans = list(word_spans(text))
+    spans = all_spans(text)
     assert [span.word for span in spans] == words(text)
     for span in spans:
         assert 0 <= span.start < span.end <= len(text)
         assert span.word in fold(text[span.start : span.end])
+
+
+def spans_walked(text: str) -> list[WordSpan]:
+    """Every word's span found character by character: what the searches must agree with."""
+    spans: list[WordSpan] = []
+    letters: list[str] = []
+    start = end = 0
+    for index, char in enumerate(text):
+        folded = fold(char)
+        if not folded:
+            if letters:
+                end = index + 1
+            continue
+        for letter in folded:
+            if letter == " ":
+                if letters:
+                    spans.append(WordSpan("".join(letters), start, end))
+                    letters = []
+            else:
+                if not letters:
+                    start = index
+                letters.append(letter)
+                end = index + 1
+    if letters:
+        spans.append(WordSpan("".join(letters), start, end))
+    return spans
+
+
+ALPHABET = st.sampled_from("ab ó\u0301\u200b\ufdfaß.\u00ad\U000e0041")
+
+
+@given(st.text(ALPHABET, max_size=30) | st.text(max_size=30))
+def test_spans_found_by_searching_are_the_spans_walked_character_by_character(text: str) -> None:
+    assert all_spans(text) == spans_walked(text)
+
+
+@given(st.text(ALPHABET, max_size=30), st.integers(min_value=0, max_value=5))
+def test_only_the_wanted_words_are_spanned_and_only_the_first_few(text: str, limit: int) -> None:
+    walked = spans_walked(text)
+    wanted = {span.word for span in walked[::2]}
+    expected = [span for span in walked if span.word in wanted][:limit]
+    assert word_spans(text, wanted, limit) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from crisis_tui.search.fold import fold, searched, word_spans
+from crisis_tui.search.fold import word_spans
 from crisis_tui.search.scoring import WordMatch
 
 MAX_SPANS = 64
@@ -17,22 +17,9 @@ a hundred thousand spans to find, send and style, for the few on screen.
 
 def matched_spans(text: str, matches: Sequence[WordMatch]) -> tuple[tuple[int, int], ...]:
     """Half-open spans of the first ``MAX_SPANS`` words of ``text`` that any of ``matches``
-    stands for.
-
-    A text whose folded letters hold none of the words is skipped at the speed
-    of a substring search, without walking it word by word.
-    """
+    stands for."""
     wanted = {word for match in matches for word in match.qualities}
-    folded = fold(searched(text))
-    if not any(word in folded for word in wanted):
-        return ()
-    spans: list[tuple[int, int]] = []
-    for span in word_spans(text):
-        if span.word in wanted:
-            spans.append((span.start, span.end))
-            if len(spans) == MAX_SPANS:
-                break
-    return tuple(spans)
+    return tuple((span.start, span.end) for span in word_spans(text, wanted, MAX_SPANS))
 
 
 def window(
