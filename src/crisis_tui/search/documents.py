@@ -50,25 +50,54 @@ class Document:
     """
 
 
+def shown(entity: Entity) -> tuple[str, str] | None:
+    """The title and text a hit on ``entity`` shows, or None for kinds search does not show.
+
+    Cheaper than the whole document: the index file reader checks the
+    tie-break order of a million entities with it.
+    """
+    match entity:
+        case Quote():
+            return entity.speaker.name, entity.text
+        case Actor():
+            details = (", ".join(entity.aliases), entity.role, entity.summary)
+            return entity.name, " · ".join(part for part in details if part)
+        case Event():
+            return entity.title, entity.summary or ""
+        case Place():
+            within = entity.within.name if entity.within else None
+            parts = (", ".join(entity.aliases), within)
+            return entity.name, " · ".join(part for part in parts if part)
+        case Source():
+            publisher = entity.publisher
+            published = entity.published.iso if entity.published else None
+            credits = (publisher.name if publisher else None, entity.author, published)
+            return entity.name, " · ".join(part for part in credits if part)
+    return None
+
+
 def document_of(entity: Entity) -> Document | None:
     """The searchable view of an entity, or None for kinds search does not show."""
+    title_and_text = shown(entity)
+    if title_and_text is None:
+        return None
+    title, text = title_and_text
     match entity:
         case Quote():
             speaker = entity.speaker
             when = entity.when or (entity.event.when if entity.event else None)
             return Document(
                 kind="quote",
-                title=speaker.name,
-                text=entity.text,
+                title=title,
+                text=text,
                 fields=((), (entity.text,), _names(speaker)),
                 facets=_facets("quote", [speaker], when.iso if when else None, entity.medium),
             )
         case Actor():
-            details = (", ".join(entity.aliases), entity.role, entity.summary)
             return Document(
                 kind="actor",
-                title=entity.name,
-                text=" · ".join(part for part in details if part),
+                title=title,
+                text=text,
                 fields=(_names(entity), _present(entity.role, entity.summary), ()),
                 facets=_facets("actor", [entity]),
             )
@@ -78,8 +107,8 @@ def document_of(entity: Entity) -> Document | None:
                 linked += _names(entity.place)
             return Document(
                 kind="event",
-                title=entity.title,
-                text=entity.summary or "",
+                title=title,
+                text=text,
                 fields=(
                     (entity.title,),
                     _present(entity.summary, entity.when_text, *entity.tags),
@@ -91,19 +120,18 @@ def document_of(entity: Entity) -> Document | None:
             within = entity.within.name if entity.within else None
             return Document(
                 kind="place",
-                title=entity.name,
-                text=" · ".join(part for part in (", ".join(entity.aliases), within) if part),
+                title=title,
+                text=text,
                 fields=(_names(entity), (), _present(within)),
                 facets=_facets("place", ()),
             )
         case Source():
             publisher = entity.publisher
             published = entity.published.iso if entity.published else None
-            credits = (publisher.name if publisher else None, entity.author, published)
             return Document(
                 kind="source",
-                title=entity.name,
-                text=" · ".join(part for part in credits if part),
+                title=title,
+                text=text,
                 fields=(
                     (entity.name,),
                     _present(entity.author),

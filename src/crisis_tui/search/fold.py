@@ -31,7 +31,6 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, islice
@@ -169,7 +168,7 @@ class WordSpan:
     end: int
 
 
-def word_spans(text: str, wanted: AbstractSet[str], limit: int) -> list[WordSpan]:
+def word_spans(text: str, wanted: set[str] | frozenset[str], limit: int) -> list[WordSpan]:
     """The first ``limit`` words of the searched part of ``text`` that are in ``wanted``,
     in order, each with its half-open span in the text.
 
