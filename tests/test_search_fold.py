@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crisis_tui.search.fold import (
+    MAX_FIELD_WORDS,
+    MAX_FOLDED_CHARACTERS,
+    MAX_TEXT_CHARACTERS,
     WordSpan,
     first_positions,
     fold,
@@ -126,3 +130,53 @@ def test_only_the_wanted_words_are_spanned_and_only_the_first_few(text: str, lim
     wanted = {span.word for span in walked[::2]}
     expected = [span for span in walked if span.word in wanted][:limit]
     assert word_spans(text, wanted, limit) == expected
+
+
+INVISIBLE = [
+    "\u200b",  # zero-width space
+    "\u200c",  # zero-width non-joiner
+    "\u200d",  # zero-width joiner
+    "\u2060",  # word joiner
+    "\ufeff",  # byte-order mark
+    "\u00ad",  # soft hyphen
+    "\u202e",  # right-to-left override
+    "\u2067",  # right-to-left isolate
+    "\u061c",  # Arabic letter mark
+    "\U000e0001",  # language tag
+    "\U000e0041",  # tag letter A
+    "\U000e0000",  # unassigned, among the tags
+]
+
+
+@pytest.mark.parametrize("invisible", INVISIBLE)
+def test_invisible_format_characters_do_not_break_a_word(invisible: str) -> None:
+    text = f"Juan Gua{invisible}idó{invisible}, ya"
+    assert words(text) == ["juan", "guaido", "ya"]
+    (span,) = word_spans(text, {"guaido"}, 5)
+    assert text[span.start : span.end] == f"Gua{invisible}idó{invisible}"
+
+
+def test_only_the_start_of_a_huge_text_is_searched() -> None:
+    found = words("word " * 100_000 + "needle")
+    assert len(found) == MAX_TEXT_CHARACTERS // len("word ")
+    assert "needle" not in found
+    assert word_spans("word " * 100_000 + "needle", {"needle"}, 5) == []
+
+
+def test_folding_cannot_make_a_text_longer_than_the_bound() -> None:
+    ligatures = "\ufdfa" * MAX_TEXT_CHARACTERS
+    assert len(fold("\ufdfa")) == 18
+    assert sum(map(len, words(ligatures))) < MAX_FOLDED_CHARACTERS
+
+
+def test_a_field_keeps_a_bounded_number_of_distinct_words() -> None:
+    many = tuple(f"alias{number}" for number in range(3 * MAX_FIELD_WORDS))
+    one_text = " ".join(many)
+    assert len(first_positions((one_text,))) == MAX_FIELD_WORDS
+    assert len(first_positions(many)) == MAX_FIELD_WORDS
+    assert shortest_lengths(many).keys() == first_positions(many).keys()
+
+
+@given(st.lists(st.text(ALPHABET, max_size=8), max_size=6))
+def test_name_lengths_and_positions_cover_the_same_words(texts: list[str]) -> None:
+    assert shortest_lengths(tuple(texts)).keys() == first_positions(tuple(texts)).keys()
