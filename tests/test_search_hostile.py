@@ -16,7 +16,10 @@ from hostile_search import REPEATED_WORD, distinct_words, ligatures, one_quote_s
 from search_helpers import ids, spanned, story_of_quotes
 
 from crisis_tui.loader import load_story, load_story_text
+from crisis_tui.model import Actor, Event, Story, StoryInfo
+from crisis_tui.model.dates import parse_partial_date
 from crisis_tui.search import SearchIndex, parse_query
+from crisis_tui.search.documents import Field, document_of
 from crisis_tui.search.fold import MAX_FIELD_WORDS, MAX_TEXT_CHARACTERS
 from crisis_tui.search.highlight import MAX_SPANS
 from crisis_tui.search.query import MAX_QUERY_CHARACTERS
@@ -87,3 +90,15 @@ def test_a_pasted_book_of_a_query_is_read_only_to_its_bound(pasted: str) -> None
     query = parse_query(pasted)
     assert sum(len(term.word) for term in query.terms) <= 18 * MAX_QUERY_CHARACTERS
     SearchIndex.build(story_of_quotes("word")).search(pasted)
+
+
+def test_an_event_linking_many_long_names_reads_a_bounded_part_of_them() -> None:
+    actors = [Actor(f"a{number}", f"name{number} " + "x" * 5_000) for number in range(50)]
+    when = parse_partial_date("2019-04-30")
+    event = Event("e", "Gathering", when, actors=tuple(actors))
+    document = document_of(event)
+    assert document is not None
+    assert sum(map(len, document.fields[Field.LINK])) <= MAX_TEXT_CHARACTERS
+    index = SearchIndex.build(Story(StoryInfo("test"), actors=actors, events=[event]))
+    assert ids(index.search("'name0 gathering", kinds=("event",))) == ["e"]
+    assert ids(index.search("'name40 gathering", kinds=("event",))) == []  # not read

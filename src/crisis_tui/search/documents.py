@@ -8,11 +8,13 @@ disagree about which words an entity holds or where.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import lru_cache
+from operator import is_
 
 from crisis_tui.model import Actor, Entity, Event, Place, Quote, Source
+from crisis_tui.search.fold import MAX_TEXT_CHARACTERS
 
 SEARCHABLE_KINDS = ("quote", "actor", "event", "place", "source")
 
@@ -41,7 +43,7 @@ class Document:
     text: str
     """The text shown under the title."""
     fields: tuple[tuple[str, ...], ...]
-    """The texts of each Field, indexed by Field."""
+    """The texts of each Field, indexed by Field; see ``_searched``."""
     facets: tuple[str, ...]
     """Filter values such as ``side:pro-maduro``, ``date:2019-04`` or ``by:nicolas-maduro``.
 
@@ -82,6 +84,32 @@ def document_of(entity: Entity) -> Document | None:
     if title_and_text is None:
         return None
     title, text = title_and_text
+    document = _document_of(entity, title, text)
+    fields = tuple(map(_searched, document.fields))
+    if all(map(is_, fields, document.fields)):
+        return document
+    return replace(document, fields=fields)
+
+
+def _searched(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The texts of a field, as many as fit in ``MAX_TEXT_CHARACTERS`` together.
+
+    A field can gather many texts (an event's actors and all their aliases);
+    read in full for every entity linking to them, a few long names linked
+    from thousands of events would cost thousands of times their size.
+    """
+    if len(texts) < 2 or sum(map(len, texts)) <= MAX_TEXT_CHARACTERS:
+        return texts  # one text alone is cut where it is folded
+    kept, room = [], MAX_TEXT_CHARACTERS
+    for text in texts:
+        if room <= 0:
+            break
+        kept.append(text[:room])
+        room -= len(text)
+    return tuple(kept)
+
+
+def _document_of(entity: Entity, title: str, text: str) -> Document:
     match entity:
         case Quote():
             speaker = entity.speaker
@@ -139,7 +167,7 @@ def document_of(entity: Entity) -> Document | None:
                 ),
                 facets=_facets("source", [publisher] if publisher else (), published),
             )
-    return None
+    raise TypeError(f"search does not show {type(entity).__name__}")
 
 
 def _names(entity: Actor | Place) -> tuple[str, ...]:

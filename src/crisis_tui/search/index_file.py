@@ -2,11 +2,19 @@
 
 Arrays are stored raw, everything else as JSON; nothing is unpickled or
 evaluated. The file starts with a digest of all that follows, and every
-count, and the ends of every list of ids, is checked against the story
-before use: a damaged, truncated or foreign file is refused (the caller
-rebuilds). The digest is no defence against someone who can write to the
-user's cache directory (they could as well change the user's shell start-up
-files); the worst a file crafted that way can do is make a search fail.
+array is checked in full before use, against itself and against the story:
+entity ids must name the story's searchable records in tie-break order,
+every list of ids ascend within range, every frequency count its word's
+postings, every ``kind:`` list hold exactly that kind. A damaged, truncated,
+foreign or crafted file is refused (the caller rebuilds), so no file can
+make a search raise or reach outside the story.
+
+What no check short of a rebuild can know is which words (and ``side:``,
+``by:``, ``date:``, ``medium:`` values) each entity holds: a file crafted
+by someone who can write to the user's cache directory (who could as well
+change the user's shell start-up files) can hide hits or misfile them under
+those filters. Hits are still scored from the story's own text, and of the
+kinds asked for.
 
 Layout: ``MAGIC``, the 16-byte digest, the header's length (8 bytes,
 little-endian), the JSON header, then the arrays in the order the header
