@@ -31,7 +31,7 @@ def test_words_broken_by_invisible_characters_are_found_and_highlighted_whole() 
     story = load_story(FIXTURES / "search-invisible-characters.yaml").story
     index = SearchIndex.build(story)
     hits = index.search("guaido", kinds=("quote",), limit=10)
-    assert sorted(ids(hits)) == sorted(quote.id for quote in story.quotes)
+    assert set(ids(hits)) == {quote.id for quote in story.quotes}
     for hit in hits:
         (matched,) = spanned(hit.text, hit.spans)  # from its first letter, through the last
         assert matched[0].isalpha()
