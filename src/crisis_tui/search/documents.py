@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import lru_cache
-from operator import is_
+from operator import attrgetter, is_
 
 from crisis_tui.model import Actor, Entity, Event, Place, Quote, Source
 from crisis_tui.search.fold import MAX_TEXT_CHARACTERS
@@ -52,6 +52,11 @@ class Document:
     """
 
 
+QUOTE_SHOWN = attrgetter("speaker.name", "text")
+"""What a hit on a quote shows: its speaker's name and its words. A getter, so the
+index file reader measures a million quotes' hits without a Python call each."""
+
+
 def shown(entity: Entity) -> tuple[str, str] | None:
     """The title and text a hit on ``entity`` shows, or None for kinds search does not show.
 
@@ -60,7 +65,7 @@ def shown(entity: Entity) -> tuple[str, str] | None:
     """
     match entity:
         case Quote():
-            return entity.speaker.name, entity.text
+            return QUOTE_SHOWN(entity)
         case Actor():
             details = (", ".join(entity.aliases), entity.role, entity.summary)
             return entity.name, " · ".join(part for part in details if part)

@@ -28,13 +28,14 @@ import hashlib
 import json
 from array import array
 from collections.abc import Sequence
-from operator import add, ge, lt
+from functools import partial
+from operator import add, lt
 from pathlib import Path
 from typing import Any, Literal
 
 from crisis_tui.model import Entity, Story
 from crisis_tui.model.story import KIND_NAMES
-from crisis_tui.search.documents import SEARCHABLE_KINDS, Field, shown
+from crisis_tui.search.documents import QUOTE_SHOWN, SEARCHABLE_KINDS, Field, shown
 from crisis_tui.search.index import (
     Channel,
     ChannelPostings,
@@ -169,7 +170,7 @@ class _Reader:
 
     def _facet(self, count: int, entity_count: int) -> array[int]:
         holders = self._arrays.take("I", count)
-        _check_ascending(memoryview(holders), entity_count)
+        _check_in_range(memoryview(holders), entity_count)
         return holders
 
     def _entities(self, count: int) -> EntitiesById:
@@ -192,7 +193,7 @@ class _Reader:
         if starts[0] != 0 or not all(map(lt, starts[:-1], starts[1:])):
             raise DamagedIndexFile("postings out of order")
         entities = self._arrays.view("I", starts[-1])
-        _check_ascending(entities, entity_count, starts)
+        _check_in_range(entities, entity_count)
         positions = self._arrays.view("B", starts[-1])
         lengths = self._arrays.view("B", starts[-1]) if field is Field.NAME else None
         if lengths is not None and 0 in lengths.tobytes():
@@ -219,30 +220,45 @@ def _check_places(places: array[int], records: Sequence[Entity]) -> bytes:
     kinds = bytes(map(codes.__getitem__, places))
     if 0 in kinds:
         raise DamagedIndexFile("an entity search does not show")
-    lengths = map(hit_length, map(shown, map(records.__getitem__, places)))  # type: ignore[arg-type]
-    order = array("q", map(add, map(len(records).__mul__, lengths), places))
+    lengths = _hit_lengths(records, codes)
+    by_id = map(lengths.__getitem__, places)
+    order = array("q", map(add, map(len(records).__mul__, by_id), places))
     if not all(map(lt, order[:-1], order[1:])):
         raise DamagedIndexFile("entities out of tie-break order")
     return kinds
 
 
-def _check_ascending(ids: memoryview, entity_count: int, starts: memoryview | None = None) -> None:
-    """Check that ``ids`` are entity ids ascending (within each list ``starts`` delimits).
+def _hit_lengths(records: Sequence[Entity], codes: bytes) -> array[int]:
+    """``hit_length`` of each record (0 for those search does not show).
 
-    Between two lists the ids may fall; anywhere else a fall, or an id past
-    the last entity, is damage.
+    Quotes, most of a large story and stored together, are measured by C
+    calls alone (``QUOTE_SHOWN``); the rest one by one.
     """
-    if not ids:
-        return
-    falls = sum(map(ge, ids[:-1], ids[1:]))
-    if starts is not None and falls:
-        ends = starts[1:-1]
-        falls -= sum(
-            map(ge, map(ids.__getitem__, map((-1).__add__, ends)), map(ids.__getitem__, ends))
-        )
-    lasts = map(ids.__getitem__, map((-1).__add__, starts[1:])) if starts is not None else [ids[-1]]
-    if falls or max(lasts) >= entity_count:
-        raise DamagedIndexFile("entity ids out of order or out of range")
+    quote = _KIND_CODE_OF["quote"]
+    first, last = codes.find(quote), codes.rfind(quote) + 1
+    if first < 0 or codes.count(quote, first, last) != last - first:
+        first = last = len(records)  # not together: all one by one
+    lengths = array("q", map(_hit_length_of, records[:first]))
+    lengths.extend(map(sum, map(partial(map, len), map(QUOTE_SHOWN, records[first:last]))))
+    lengths.extend(map(_hit_length_of, records[last:]))
+    return lengths
+
+
+def _hit_length_of(record: Entity) -> int:
+    found = shown(record)
+    return 0 if found is None else hit_length(found)
+
+
+def _check_in_range(ids: memoryview, entity_count: int) -> None:
+    """Check that every id in ``ids`` names an entity.
+
+    Their order within a list is not checked (it would cost five times the
+    read): a list out of order can only make the ranking stop early, which
+    hides hits as a list that leaves entities out does, and no check short
+    of a rebuild can see that.
+    """
+    if ids and max(ids) >= entity_count:
+        raise DamagedIndexFile("entity id out of range")
 
 
 def _check_frequencies(frequencies: array[int], postings: dict[Channel, ChannelPostings]) -> None:
