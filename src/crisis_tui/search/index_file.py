@@ -4,13 +4,14 @@ Arrays are stored raw, everything else as JSON; nothing is unpickled or
 evaluated. The file starts with a digest of all that follows, and every
 array is checked in full before use, against itself and against the story:
 entity ids must name the story's searchable records in tie-break order,
-every list of ids ascend within range, every frequency count its word's
+every id in every list be one of them, every frequency count its word's
 postings, every ``kind:`` list hold exactly that kind. A damaged, truncated,
 foreign or crafted file is refused (the caller rebuilds), so no file can
 make a search raise or reach outside the story.
 
 What no check short of a rebuild can know is which words (and ``side:``,
-``by:``, ``date:``, ``medium:`` values) each entity holds: a file crafted
+``by:``, ``date:``, ``medium:`` values) each entity holds, and the order
+within a list is left unchecked (see ``_check_in_range``): a file crafted
 by someone who can write to the user's cache directory (who could as well
 change the user's shell start-up files) can hide hits or misfile them under
 those filters. Hits are still scored from the story's own text, and of the
