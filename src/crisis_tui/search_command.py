@@ -2,12 +2,12 @@
 
 Hits are printed best first with the matched words highlighted, or as JSON
 for scripts. Story text is data: it is shown through ``visible`` and styled
-by offsets, never parsed as markup.
+by offsets, never parsed as markup; JSON escapes every control and format
+character.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -19,7 +19,7 @@ from crisis_tui.search import Hit
 from crisis_tui.search.cache import IndexCache
 from crisis_tui.search.documents import SEARCHABLE_KINDS
 from crisis_tui.search.highlight import window
-from crisis_tui.text import visible, visible_in_place
+from crisis_tui.text import json_text, visible, visible_in_place
 
 MATCH_STYLE = "bold reverse"
 KIND_STYLE = "dim"
@@ -60,7 +60,7 @@ def search_command(
     index = IndexCache.default().index(loaded.story, loaded.digest)
     hits = index.search(query, limit=limit, kinds=None if kind == "all" else (kind,))
     if as_json:
-        click.echo(json.dumps([hit_json(hit) for hit in hits], ensure_ascii=False, indent=2))
+        click.echo(json_text([hit_json(hit) for hit in hits]))
     elif hits:
         console = Console(highlight=False, soft_wrap=True)
         for hit in hits:

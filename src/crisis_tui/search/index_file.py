@@ -34,6 +34,8 @@ from operator import add, lt
 from pathlib import Path
 from typing import Any, Literal
 
+from crisis_tui.files import read_regular_file
+from crisis_tui.loader import MAX_BYTES as MAX_STORY_BYTES
 from crisis_tui.model import Entity, Story
 from crisis_tui.model.story import KIND_NAMES
 from crisis_tui.search.documents import QUOTE_SHOWN, SEARCHABLE_KINDS, Field, shown
@@ -47,6 +49,8 @@ from crisis_tui.search.index import (
 from crisis_tui.search.vocabulary import Vocabulary
 
 MAGIC = b"crisis-tui index\n"
+MAX_FILE_BYTES = 8 * MAX_STORY_BYTES
+"""An index is a fraction of its story's text (0.4× for generated stories): past this, no index."""
 _DIGEST_BYTES = 16
 _LENGTH_BYTES = 8
 
@@ -107,10 +111,11 @@ def write_index(index: InvertedIndex, story: Story, key: str, path: Path) -> Non
 def read_index(path: Path, story: Story, key: str) -> InvertedIndex:
     """The index stored at ``path`` for ``story`` under ``key``.
 
-    Raises OSError if the file cannot be read and DamagedIndexFile if it is
-    not what ``write_index`` wrote for this story and key.
+    Raises OSError if the file cannot be read (or is not a regular file, or
+    is larger than any index) and DamagedIndexFile if it is not what
+    ``write_index`` wrote for this story and key.
     """
-    data = memoryview(path.read_bytes())
+    data = memoryview(read_regular_file(path, MAX_FILE_BYTES))
     start = len(MAGIC) + _DIGEST_BYTES
     if data[: len(MAGIC)] != MAGIC:
         raise DamagedIndexFile("not an index file")
