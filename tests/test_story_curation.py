@@ -2,9 +2,9 @@
 
 Fidelity to the report itself (quotes word for word, attribution, medium) needs the report
 beside the story and is audited by hand; these tests guard what the story file alone can
-show: camps that hold together, summaries that name only the actors their event lists,
-citations that cover a record's quotes, and a timeline that never puts a guessed date
-ahead of a known one.
+show: camps that hold together, actors placed in a camp by their words or a link, summaries
+that name only the actors their event lists, citations that cover a record's quotes, and a
+timeline that never puts a guessed date ahead of a known one.
 """
 
 from __future__ import annotations
@@ -231,3 +231,23 @@ def test_words_in_quotation_marks_are_a_quote_the_record_cites() -> None:
         if not any(phrase in quote.text and _paragraphs(quote.sources) & cited for quote in printed)
     ]
     assert uncited == []
+
+
+PRESS_SIDE = "media"
+"""The one side that is not a camp: its members report, they back no one."""
+
+
+def test_an_actor_in_a_camp_is_placed_there_by_its_own_words_or_a_relation() -> None:
+    """A side rests on something the story records: the actor's words, or a link tying it
+    to the crisis. An office alone places no one: the report only says the President was
+    briefed, so he stays without a side."""
+    story = bundled()
+    placed = {quote.speaker for quote in story.quotes} | {
+        actor for link in story.links for actor in (link.from_actor, link.to_actor)
+    }
+    unplaced = [
+        actor.id
+        for actor in story.actors
+        if actor.side is not None and actor.side.id != PRESS_SIDE and actor not in placed
+    ]
+    assert unplaced == []

@@ -51,13 +51,11 @@ class GoToProvider(Provider):
         match = self.match_style or "bold"
         hits = await asyncio.to_thread(index.search, query, limit=PALETTE_LIMIT)
         for hit in hits:
-            title = highlighted(hit.title, hit.title_spans, match=match)
+            title = highlighted(hit.title, hit.title_spans, match=match, room=_PALETTE_WIDTH)
             label = Content.assemble(f"{hit.kind.title()}: ", title)
             room = _PALETTE_WIDTH - label.cell_length - 3
             if hit.text and room > 0:
-                words = around_first_match(
-                    highlighted(hit.text, hit.spans, match=match), hit.spans, room
-                )
+                words = around_first_match(hit.text, hit.spans, room, match=match)
                 label = Content.assemble(label, " · ", words)
             label = label.truncate(_PALETTE_WIDTH, ellipsis=True)
             yield Hit(

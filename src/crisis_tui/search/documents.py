@@ -8,12 +8,14 @@ disagree about which words an entity holds or where.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import lru_cache
+from operator import attrgetter, is_
 
 from crisis_tui.model import SEARCHABLE_KINDS as KINDS_SEARCHED
 from crisis_tui.model import Actor, Entity, Event, Place, Quote, Source, kind_of
+from crisis_tui.search.fold import MAX_TEXT_CHARACTERS
 
 SEARCHABLE_KINDS = tuple(kind.singular for kind in KINDS_SEARCHED)
 """The words for the kinds search shows, as hits and index channels name them."""
@@ -54,7 +56,7 @@ class Document:
     text: str
     """The text shown under the title."""
     fields: tuple[tuple[str, ...], ...]
-    """The texts of each Field, indexed by Field."""
+    """The texts of each Field, indexed by Field; see ``_searched``."""
     facets: tuple[str, ...]
     """Filter values such as ``side:pro-maduro``, ``date:2019-04`` or ``by:nicolas-maduro``.
 
@@ -66,12 +68,81 @@ class Document:
     score the same, such come after those that are."""
 
 
+QUOTE_SHOWN = attrgetter("speaker.name", "text")
+"""What a hit on a quote shows: its speaker's name and its words. A getter, so the
+index file reader measures a million quotes' hits without a Python call each."""
+
+
+REPORTED_SPEECH = "paraphrase"
+"""The kind of quote whose words are reported, not the speaker's own."""
+
+
+def reported(entity: Entity) -> bool:
+    """Are these words reported rather than the speaker's own (a paraphrase)?"""
+    return isinstance(entity, Quote) and entity.kind == REPORTED_SPEECH
+
+
+def shown(entity: Entity) -> tuple[str, str] | None:
+    """The title and text a hit on ``entity`` shows, or None for kinds search does not show.
+
+    Cheaper than the whole document: the index file reader checks the
+    tie-break order of a million entities with it.
+    """
+    match entity:
+        case Quote():
+            return QUOTE_SHOWN(entity)
+        case Actor():
+            details = (", ".join(entity.aliases), entity.role, entity.summary)
+            return entity.name, " · ".join(part for part in details if part)
+        case Event():
+            return entity.title, entity.summary or ""
+        case Place():
+            within = entity.within.name if entity.within else None
+            parts = (", ".join(entity.aliases), within)
+            return entity.name, " · ".join(part for part in parts if part)
+        case Source():
+            publisher = entity.publisher
+            published = entity.published.iso if entity.published else None
+            credits = (publisher.name if publisher else None, entity.author, published)
+            return entity.name, " · ".join(part for part in credits if part)
+    return None
+
+
 def document_of(entity: Entity) -> Document | None:
     """The searchable view of an entity, or None for kinds search does not show.
 
     Every document holds its kind's word, so "quote" finds quotes.
     """
-    kind = kind_of(entity).singular
+    title_and_text = shown(entity)
+    if title_and_text is None:
+        return None
+    title, text = title_and_text
+    document = _document_of(entity, kind_of(entity).singular, title, text)
+    fields = tuple(map(_searched, document.fields))
+    if all(map(is_, fields, document.fields)):
+        return document
+    return replace(document, fields=fields)
+
+
+def _searched(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The texts of a field, as many as fit in ``MAX_TEXT_CHARACTERS`` together.
+
+    A field can gather many texts (an event's actors and all their aliases);
+    read in full for every entity linking to them, a few long names linked
+    from thousands of events would cost thousands of times their size.
+    """
+    if len(texts) < 2 or sum(map(len, texts)) <= MAX_TEXT_CHARACTERS:
+        return texts  # one text alone is cut where it is folded
+    kept, room = [], MAX_TEXT_CHARACTERS
+    for text in texts:
+        if room <= 0:
+            break
+        kept.append(text[:room])
+        room -= len(text)
+    return tuple(kept)
+
+
+def _document_of(entity: Entity, kind: str, title: str, text: str) -> Document:
     match entity:
         case Quote():
             speaker = entity.speaker
@@ -79,8 +150,8 @@ def document_of(entity: Entity) -> Document | None:
             medium = entity.medium if entity.medium != "other" else None
             return Document(
                 kind=kind,
-                title=speaker.name,
-                text=entity.text,
+                title=title,
+                text=text,
                 fields=(
                     (),
                     (entity.text,),
@@ -88,14 +159,13 @@ def document_of(entity: Entity) -> Document | None:
                     _present(kind, medium, speaker.role),
                 ),
                 facets=_facets(kind, [speaker], when.iso if when else None, entity.medium),
-                reported=entity.kind == "paraphrase",
+                reported=reported(entity),
             )
         case Actor():
-            details = (", ".join(entity.aliases), entity.role, entity.summary)
             return Document(
                 kind=kind,
-                title=entity.name,
-                text=" · ".join(part for part in details if part),
+                title=title,
+                text=text,
                 fields=(
                     _names(entity),
                     _present(entity.role, entity.summary),
@@ -110,8 +180,8 @@ def document_of(entity: Entity) -> Document | None:
                 linked += _names(entity.place)
             return Document(
                 kind=kind,
-                title=entity.title,
-                text=entity.summary or "",
+                title=title,
+                text=text,
                 fields=(
                     (entity.title,),
                     _present(entity.summary, entity.when_text, *entity.tags),
@@ -124,8 +194,8 @@ def document_of(entity: Entity) -> Document | None:
             within = entity.within.name if entity.within else None
             return Document(
                 kind=kind,
-                title=entity.name,
-                text=" · ".join(part for part in (", ".join(entity.aliases), within) if part),
+                title=title,
+                text=text,
                 fields=(
                     _names(entity),
                     (),
@@ -137,11 +207,10 @@ def document_of(entity: Entity) -> Document | None:
         case Source():
             publisher = entity.publisher
             published = entity.published.iso if entity.published else None
-            credits = (publisher.name if publisher else None, entity.author, published)
             return Document(
                 kind=kind,
-                title=entity.name,
-                text=" · ".join(part for part in credits if part),
+                title=title,
+                text=text,
                 fields=(
                     (entity.name,),
                     _present(entity.author),
@@ -150,7 +219,7 @@ def document_of(entity: Entity) -> Document | None:
                 ),
                 facets=_facets(kind, (), published, sides_of=[publisher] if publisher else ()),
             )
-    return None
+    raise TypeError(f"search does not show {type(entity).__name__}")
 
 
 def _names(entity: Actor | Place) -> tuple[str, ...]:

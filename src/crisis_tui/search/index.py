@@ -260,7 +260,7 @@ def _in_tie_break_order(records: Sequence[Entity]) -> tuple[array[int], list[Doc
     for place, entity in enumerate(records):
         document = document_of(entity)
         if document is not None:
-            length = len(document.title) + len(document.text)
+            length = hit_length((document.title, document.text))
             by_order[document.reported, length].append((place, document))
     places = array("I")
     documents: list[Document] = []
@@ -269,6 +269,12 @@ def _in_tie_break_order(records: Sequence[Entity]) -> tuple[array[int], list[Doc
             places.append(place)
             documents.append(document)
     return places, documents
+
+
+def hit_length(shown: tuple[str, str]) -> int:
+    """The length of what a hit shows (title and text): entity ids go shortest first
+    (then story order)."""
+    return len(shown[0]) + len(shown[1])
 
 
 def _vocabulary(channels: Iterable[_ChannelBuilder]) -> Vocabulary:

@@ -39,6 +39,9 @@ stall a search."""
 MAX_PROBLEMS = 5
 """Problems told about one query: the first few are what to fix."""
 
+MAX_QUERY_CHARACTERS = 1_000
+"""Characters of a query read; a pasted book is not parsed to find its first words."""
+
 _TOKEN = re.compile(
     r"""(?P<mark>[!'])?(?:(?P<key>by|kind|side|medium|date):)?"""
     r"""(?:"(?P<phrase>[^"]*)(?P<closed>"?)|(?P<bare>[^\s"]+))?""",
@@ -104,6 +107,7 @@ class Query:
 
 def parse_query(text: str) -> Query:
     """Parse a query as typed; its last word is being typed unless whitespace follows."""
+    text = text[:MAX_QUERY_CHARACTERS]
     being_typed = bool(text) and not text[-1].isspace()
     parts = _Parts()
     matches = [match for match in _TOKEN.finditer(text) if match.group()]

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from crisis_tui.model import SEARCHABLE_KINDS
-from crisis_tui.search.fold import distinct_words
+from crisis_tui.search.fold import MAX_FIELD_WORDS, distinct_words, first_positions
 
 SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "tweet": ("twitter", "tweeted", "tweeting", "tweets"),
@@ -100,4 +100,6 @@ def name_lengths(texts: tuple[str, ...]) -> dict[str, int]:
         for word in distinct_words(text):
             if lengths.setdefault(word, length) > length:
                 lengths[word] = length
+    if len(lengths) > MAX_FIELD_WORDS:  # the words the field keeps: those of its positions
+        return {word: lengths[word] for word in first_positions(texts)}
     return lengths
