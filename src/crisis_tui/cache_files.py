@@ -3,16 +3,16 @@
 A cache file is an optimisation and never an obstacle: anything in the
 cache directory may be missing, truncated, replaced by a directory, a FIFO
 or a symlink to a device, or written by two processes at once. Reading
-refuses all of those without blocking (the caller then does the work as if
-there were no cache); writing goes to a private temporary file renamed into
-place, so a reader sees the old file or the new one, never half of either.
+(:func:`crisis_tui.files.read_regular_file`) refuses all of those without
+blocking, and the caller then does the work as if there were no cache;
+writing goes to a private temporary file renamed into place, so a reader
+sees the old file or the new one, never half of either.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -41,33 +41,6 @@ def file_for(directory: Path, key: str, suffix: str) -> Path:
     """The file that holds what was stored under ``key``."""
     name = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     return directory / f"{name}{suffix}"
-
-
-def read_regular_file(path: Path, limit: int) -> bytes:
-    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; else OSError.
-
-    Symlinks are not followed and opening never waits (a FIFO would), so a
-    link to ``/dev/zero``, a FIFO or a directory is refused at once.
-    """
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-    handle = os.open(path, flags)
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"{path} is not a regular file")
-        if info.st_size > limit:
-            raise OSError(f"{path} is larger than {limit:,} bytes")
-        chunks = []
-        left = info.st_size + 1  # one byte more: a file that grew is caught
-        while left > 0 and (chunk := os.read(handle, min(left, 1 << 24))):
-            chunks.append(chunk)
-            left -= len(chunk)
-    finally:
-        os.close(handle)
-    data = b"".join(chunks)
-    if len(data) != info.st_size:
-        raise OSError(f"{path} changed while it was read")
-    return data
 
 
 def write_atomically(path: Path, parts: Iterable[bytes]) -> None:

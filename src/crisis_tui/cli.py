@@ -3,29 +3,73 @@
 from __future__ import annotations
 
 import gc
-import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 import click
 
 from crisis_tui import __version__
-from crisis_tui.cli_support import STORY_HELP, load_checked, load_or_exit, story_option
+from crisis_tui.cli_support import (
+    STORY_HELP,
+    KindChoice,
+    load_checked,
+    load_or_exit,
+    story_option,
+)
 from crisis_tui.export import EXPORT_FORMATS, export_story
-from crisis_tui.loader import Severity, StoryError, load_story
-from crisis_tui.loader.diagnostics import did_you_mean
-from crisis_tui.loader.spec import SECTIONS
+from crisis_tui.loader import Severity, StoryError, bundled_story_path, load_story
+from crisis_tui.loader.diagnostics import did_you_mean, shown_lines
+from crisis_tui.model import KINDS, Kind
 from crisis_tui.schema import story_schema
+from crisis_tui.text import json_text, visible
 
-_KIND_CHOICES = tuple(SECTIONS)
+_SECTIONS = tuple(kind.plural for kind in KINDS)
+
+
+@contextmanager
+def _visible_errors() -> Iterator[None]:
+    """Click's error messages quote what was typed (an option, a file name): show it inertly."""
+    try:
+        yield
+    except click.ClickException as error:
+        message = error.format_message()
+        shown = visible(message, keep_newlines=False)
+        if shown == message:
+            raise
+        if isinstance(error, click.UsageError):
+            raise click.UsageError(shown, error.ctx) from None
+        raise click.ClickException(shown) from None
+
 
 _LAZY_COMMANDS = {"search": "crisis_tui.search_command:search_command"}
 """Commands imported only when run: the explorer should not wait for the search engine."""
 
 
 class _ExplorerByDefault(click.Group):
-    """``crisis-tui`` and ``crisis-tui STORY`` open the explorer; other words name commands."""
+    """``crisis-tui`` and ``crisis-tui STORY`` open the explorer; other words name commands.
+
+    Every error Click reports, for the group or any command, passes through
+    :func:`_visible_errors` on its way out.
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _visible_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _visible_errors():
+            return super().invoke(ctx)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
@@ -99,22 +143,23 @@ def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
         raise click.UsageError("name at least one story file to validate")
     failed = False
     for path in paths:
+        shown = visible(str(path), keep_newlines=False)
         try:
             loaded = load_story(path)
         except StoryError as error:
             failed = True
-            for diagnostic in error.diagnostics:
-                click.echo(str(diagnostic), err=True)
+            for line in shown_lines(error.diagnostics):
+                click.echo(line, err=True)
             errors = sum(d.severity is Severity.ERROR for d in error.diagnostics)
-            click.echo(f"{path}: invalid: {errors} error{'s' if errors != 1 else ''}", err=True)
+            click.echo(f"{shown}: invalid: {errors} error{'s' if errors != 1 else ''}", err=True)
             continue
-        for diagnostic in loaded.warnings:
-            click.echo(str(diagnostic), err=True)
+        for line in shown_lines(loaded.warnings):
+            click.echo(line, err=True)
         story = loaded.story
         counts = ", ".join(
             f"{len(getattr(story, key))} {key}" for key in ("events", "quotes", "actors", "places")
         )
-        click.echo(f"{path}: valid: {counts}")
+        click.echo(f"{shown}: valid: {counts}")
     sys.exit(1 if failed else 0)
 
 
@@ -128,9 +173,9 @@ def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
 )
 @click.option(
     "--kind",
-    type=click.Choice(_KIND_CHOICES),
+    type=KindChoice(KINDS),
     default=None,
-    help="Only this kind of record (CSV needs one).",
+    help="Only this kind of record, by its word for one or for many (CSV needs one).",
 )
 @click.option(
     "-o",
@@ -140,15 +185,17 @@ def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
     help="Write to FILE instead of standard output.",
 )
 def export(
-    story_path: Path | None, format_name: str, kind: str | None, output: Path | None
+    story_path: Path | None, format_name: str, kind: Kind | None, output: Path | None
 ) -> None:
     """Export the story as JSON (loadable again), CSV (one table per kind) or a Markdown brief."""
     if format_name == "csv" and kind is None:
         raise click.UsageError(
-            f"CSV holds one table: choose one with --kind ({', '.join(_KIND_CHOICES)})"
+            f"CSV holds one table: choose one with --kind ({', '.join(_SECTIONS)})"
         )
+    if output is not None:
+        _refuse_to_overwrite(story_path or bundled_story_path(), output)
     story = load_or_exit(story_path)
-    text = export_story(story, format_name, (kind,) if kind else _KIND_CHOICES)
+    text = export_story(story, format_name, (kind.plural,) if kind else _SECTIONS)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -158,7 +205,19 @@ def export(
         raise click.FileError(str(output), error.strerror or str(error)) from None
 
 
+def _refuse_to_overwrite(story_path: Path, output: Path) -> None:
+    """Stop ``export -o`` from replacing the story it reads, by any name (a link, a symlink)."""
+    try:
+        same = os.path.samefile(story_path, output)
+    except OSError:
+        return  # one of them does not exist: the output cannot be the story
+    if same:
+        raise click.ClickException(
+            f"{output} is the story being exported; choose another output file"
+        )
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of story files, for editors with the YAML language server."""
-    click.echo(json.dumps(story_schema(), indent=2, ensure_ascii=False))
+    click.echo(json_text(story_schema()))

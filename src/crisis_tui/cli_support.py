@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING
 import click
 
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
-from crisis_tui.model import Story
+from crisis_tui.loader.diagnostics import did_you_mean, shown_lines
+from crisis_tui.model import Kind, Story, kind_named
+from crisis_tui.model.kinds import kind_words
+from crisis_tui.text import visible
 
 if TYPE_CHECKING:
     from crisis_tui.story_cache import StoryCache
@@ -27,17 +30,65 @@ def story_option() -> click.Option:
     )
 
 
-def load_checked(path: Path | None, cache: StoryCache | None = None) -> LoadedStory:
-    """Load the story (through ``cache`` if given) or print its diagnostics and exit with 1."""
+def load_checked(
+    path: Path | None, cache: StoryCache | None = None, *, failure_status: int = 1
+) -> LoadedStory:
+    """Load the story (through ``cache`` if given) or print its diagnostics and exit.
+
+    The exit status is ``failure_status``: a command whose status 1 already
+    means something else (``search``: no hits) fails with another.
+    """
     chosen = path or bundled_story_path()
     try:
         return cache.load(chosen) if cache is not None else load_story(chosen)
     except StoryError as error:
-        for diagnostic in error.diagnostics:
-            click.echo(str(diagnostic), err=True)
-        raise SystemExit(1) from None
+        for line in shown_lines(error.diagnostics):
+            click.echo(line, err=True)
+        raise SystemExit(failure_status) from None
 
 
 def load_or_exit(path: Path | None) -> Story:
     """The story alone, for commands that have no use for warnings."""
     return load_checked(path).story
+
+
+class KindChoice(click.ParamType):  # type: ignore[type-arg]  # generic in newer click only
+    """``--kind``: a kind of record by its word for one or for many (``quote``, ``quotes``).
+
+    Converts to the :class:`Kind`; anything else is refused with the words
+    that would do and the closest of them.
+    """
+
+    name = "kind"
+
+    def __init__(self, kinds: tuple[Kind, ...], *, everything: str | None = None) -> None:
+        """Accept any of ``kinds``, and ``everything`` (e.g. "all") meaning no one kind."""
+        self.kinds = kinds
+        self.everything = everything
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        words = [kind.singular for kind in self.kinds]
+        if self.everything:
+            words.append(self.everything)
+        return f"[{'|'.join(words)}]"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Kind | None:
+        if isinstance(value, Kind) or value is None:
+            return value
+        word = str(value)
+        if self.everything is not None and word.strip().lower() == self.everything:
+            return None
+        kind = kind_named(word)
+        if kind in self.kinds:
+            return kind
+        choices = [*kind_words(self.kinds), *([self.everything] if self.everything else [])]
+        what = "is not a kind" if kind is None else "cannot be chosen here"
+        self.fail(
+            f"{visible(word, keep_newlines=False)!r} {what}: choose one of "
+            f"{', '.join(choices)}{did_you_mean(word, choices)}",
+            param,
+            ctx,
+        )
+        return None  # not reached: fail() raises

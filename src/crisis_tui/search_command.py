@@ -2,36 +2,42 @@
 
 Hits are printed best first with the matched words highlighted, or as JSON
 for scripts. Story text is data: it is shown through ``visible`` and styled
-by offsets, never parsed as markup.
+by offsets, never parsed as markup; JSON escapes every control and format
+character.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.text import Text
+from rich.text import Span, Text
 
-from crisis_tui.cli_support import load_checked, story_option
-from crisis_tui.search import Hit
+from crisis_tui.cli_support import KindChoice, load_checked, story_option
+from crisis_tui.model import SEARCHABLE_KINDS, Kind
+from crisis_tui.search import Hit, parse_query
 from crisis_tui.search.cache import IndexCache
-from crisis_tui.search.documents import SEARCHABLE_KINDS
-from crisis_tui.text import visible, visible_in_place
+from crisis_tui.search.highlight import window
+from crisis_tui.text import json_text, visible, visible_in_place
 
 MATCH_STYLE = "bold reverse"
 KIND_STYLE = "dim"
+SHOWN_CHARACTERS = 1_000
+"""Characters of a hit's text printed, from a little before its first match; ``--json``
+gives the whole text."""
+LEAD = 40
+"""Characters kept before the first match when the start of a text is left out."""
 
 
 @click.command("search", params=[story_option()])
 @click.argument("query")
 @click.option(
     "--kind",
-    type=click.Choice([*SEARCHABLE_KINDS, "all"]),
+    type=KindChoice(SEARCHABLE_KINDS, everything="all"),
     default="all",
     show_default=True,
-    help="Only this kind of entity.",
+    help="Only this kind of entity, by its word for one or for many.",
 )
 @click.option(
     "--limit",
@@ -42,19 +48,25 @@ KIND_STYLE = "dim"
 )
 @click.option("--json", "as_json", is_flag=True, help="Print hits as a JSON list.")
 def search_command(
-    query: str, story_path: Path | None, kind: str, limit: int, as_json: bool
+    query: str, story_path: Path | None, kind: Kind | None, limit: int, as_json: bool
 ) -> None:
-    """Search the story; exit 0 with hits, 1 with none.
+    """Search the story; exit 0 with hits, 1 with none, 2 if the query or story is wrong.
 
-    QUERY is words (typo-tolerant, accents optional; the last may be
-    unfinished), "an exact phrase", 'word (no typos), !word (leave out),
-    by:SPEAKER, kind:quote, side:ID, medium:tweet, date:2019-04.
+    QUERY is words in any order (typo-tolerant, accents optional, each may
+    be unfinished), "an exact phrase", 'word (no typos), !word (leave out),
+    by:ACTOR, kind:quote, side:ID, medium:tweet, date:2019-04.
     """
-    loaded = load_checked(story_path)
+    loaded = load_checked(story_path, failure_status=2)
     index = IndexCache.default().index(loaded.story, loaded.digest)
-    hits = index.search(query, limit=limit, kinds=None if kind == "all" else (kind,))
+    parsed = parse_query(query)
+    problems = index.problems(parsed)
+    for problem in problems:
+        click.echo(f"error: {visible(str(problem), keep_newlines=False)}", err=True)
+    if problems:
+        raise SystemExit(2)
+    hits = index.search(parsed, limit=limit, kinds=None if kind is None else (kind.singular,))
     if as_json:
-        click.echo(json.dumps([hit_json(hit) for hit in hits], ensure_ascii=False, indent=2))
+        click.echo(json_text([hit_json(hit) for hit in hits]))
     elif hits:
         console = Console(highlight=False, soft_wrap=True)
         for hit in hits:
@@ -90,12 +102,21 @@ def hit_lines(hit: Hit) -> Text:
 
 
 def _highlighted(story_text: str, spans: tuple[tuple[int, int], ...]) -> Text:
-    """Story text made safe to print, matched spans styled by offset.
+    """Story text made safe to print, matched spans styled by offset, in one pass.
 
     Control characters become one visible stand-in each and line breaks one
-    space each, so the spans still fall on the same characters.
+    space each, so the spans still fall on the same characters. A long text
+    is cut to ``SHOWN_CHARACTERS`` around its first match, with ellipses
+    where it was cut.
     """
-    text = Text(visible_in_place(story_text))
-    for start, end in spans:
-        text.stylize(MATCH_STYLE, start, end)
-    return text
+    start = 0
+    if spans and spans[0][1] > SHOWN_CHARACTERS:
+        start = spans[0][0] - LEAD
+    shown, moved = window(story_text, spans, start, start + SHOWN_CHARACTERS)
+    before = "…" if start > 0 else ""
+    after = "…" if start + SHOWN_CHARACTERS < len(story_text) else ""
+    offset = len(before)
+    return Text(
+        f"{before}{visible_in_place(shown)}{after}",
+        spans=[Span(offset + begin, offset + end, MATCH_STYLE) for begin, end in moved],
+    )

@@ -37,11 +37,11 @@ from crisis_tui.cache_files import (
     file_for,
     fingerprint,
     prune,
-    read_regular_file,
     touch,
     write_atomically,
 )
 from crisis_tui.collector import collector_paused
+from crisis_tui.files import read_regular_file
 from crisis_tui.loader import (
     MAX_BYTES,
     Diagnostic,

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from crisis_tui.model.kinds import KINDS, Kind
 from crisis_tui.model.story import LINK_LABELS
 
 FORMAT = "crisis-story/1"
@@ -23,6 +24,8 @@ PLACE_KINDS = ("city", "base", "square", "building", "country", "region", "other
 QUOTE_KINDS = ("verbatim", "fragment", "paraphrase")
 MEDIA = ("tweet", "speech", "statement", "interview", "broadcast", "other")
 LINK_TYPES = tuple(LINK_LABELS)
+MAX_PARAGRAPHS = 100_000
+"""Paragraphs a source may have: far beyond any article, small enough to print and compare."""
 
 
 class FieldType(Enum):
@@ -55,16 +58,27 @@ class Field:
     target: str | None = None
     """For references: the section whose ids this field names."""
     default: str | None = None
+    minimum: int | None = None
+    """For numbers and counts: the smallest value accepted (every numeric field has bounds)."""
+    maximum: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A top-level list of records, e.g. ``quotes``."""
+    """A top-level list of records, e.g. ``quotes``: one kind's records."""
 
-    key: str
-    singular: str
+    kind: Kind
     description: str
     fields: tuple[Field, ...]
+
+    @property
+    def key(self) -> str:
+        """The section's key in a story file: the kind's plural, e.g. ``quotes``."""
+        return self.kind.plural
+
+    @property
+    def singular(self) -> str:
+        return self.kind.singular
 
     def field(self, key: str) -> Field | None:
         return next((field for field in self.fields if field.key == key), None)
@@ -79,6 +93,13 @@ _SOURCES = Field(
 )
 _CITED = Field(_SOURCES.key, _SOURCES.type, _SOURCES.description, required=True)
 _ALIASES = Field("aliases", _T.TEXTS, "Other names people use; search finds these too.")
+CITATION_PARA = Field(
+    "para",
+    _T.COUNT,
+    "Paragraph of the source the fact comes from.",
+    minimum=1,
+    maximum=MAX_PARAGRAPHS,
+)
 
 STORY_FIELDS = (
     Field("title", _T.TEXT, "The story's title.", True),
@@ -87,12 +108,13 @@ STORY_FIELDS = (
     Field("language", _T.TEXT, "Main language of the story, e.g. 'en'."),
 )
 
+_KIND = {kind.plural: kind for kind in KINDS}
+
 SECTIONS: dict[str, Section] = {
     section.key: section
     for section in (
         Section(
-            "sides",
-            "side",
+            _KIND["sides"],
             "The camps of the crisis.",
             (
                 _ID,
@@ -101,8 +123,7 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
-            "sources",
-            "source",
+            _KIND["sources"],
             "Where the facts come from.",
             (
                 _ID,
@@ -112,12 +133,17 @@ SECTIONS: dict[str, Section] = {
                 Field("author", _T.TEXT, "Byline."),
                 Field("url", _T.TEXT, "Where to read it."),
                 Field("published", _T.DATE, "When it was published."),
-                Field("paragraphs", _T.COUNT, "Paragraph count; citations must fall inside."),
+                Field(
+                    "paragraphs",
+                    _T.COUNT,
+                    "Paragraph count; citations must fall inside.",
+                    minimum=1,
+                    maximum=MAX_PARAGRAPHS,
+                ),
             ),
         ),
         Section(
-            "actors",
-            "actor",
+            _KIND["actors"],
             "People, governments, armed forces, media, countries, groups.",
             (
                 _ID,
@@ -132,23 +158,21 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
-            "places",
-            "place",
+            _KIND["places"],
             "Where things happened.",
             (
                 _ID,
                 Field("name", _T.TEXT, "Name as shown.", True),
                 Field("kind", _T.CHOICE, "What sort of place.", choices=PLACE_KINDS),
                 Field("within", _T.REF, "The place this one lies in.", target="places"),
-                Field("lat", _T.NUMBER, "Latitude in degrees."),
-                Field("lon", _T.NUMBER, "Longitude in degrees."),
+                Field("lat", _T.NUMBER, "Latitude in degrees.", minimum=-90, maximum=90),
+                Field("lon", _T.NUMBER, "Longitude in degrees.", minimum=-180, maximum=180),
                 _ALIASES,
                 _SOURCES,
             ),
         ),
         Section(
-            "events",
-            "event",
+            _KIND["events"],
             "What happened, and when.",
             (
                 _ID,
@@ -168,8 +192,7 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
-            "quotes",
-            "quote",
+            _KIND["quotes"],
             "Who said what.",
             (
                 _ID,
@@ -185,8 +208,7 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
-            "links",
-            "link",
+            _KIND["links"],
             "Relations between actors.",
             (
                 Field("id", _T.ID, "Optional id for the relation."),

@@ -31,7 +31,8 @@ from crisis_tui.frames import open_overlay
 from crisis_tui.history import History
 from crisis_tui.loader import LoadedStory
 from crisis_tui.model import Entity, Quote, Story
-from crisis_tui.model.story import KIND_NAMES
+from crisis_tui.model.kinds import kind_of_type
+from crisis_tui.text import visible
 from crisis_tui.widgets.actors import ActorsPane
 from crisis_tui.widgets.detail import DetailPanel
 from crisis_tui.widgets.footer import KeysFooter
@@ -313,13 +314,14 @@ class MainScreen(Screen[None]):
             self.notify("Select a quote to copy", severity="warning", timeout=2)
             return
         self.app.copy_to_clipboard(plain_quote_citation(quote))
-        self.notify(f"Copied the quote by {quote.speaker.name}", markup=False, timeout=3)
+        speaker = visible(quote.speaker.name, keep_newlines=False)
+        self.notify(f"Copied the quote by {speaker}", markup=False, timeout=3)
 
     async def action_search(self) -> None:
         from crisis_tui.screens.search import SearchScreen  # not needed for the first frame
 
         pane = self.pane(self._shown_pane)
-        search = SearchScreen(self, KIND_NAMES[pane.holds_type], pane.noun)
+        search = SearchScreen(self, kind_of_type(pane.holds_type))
         await open_overlay(self.app, search, self._open_found)
 
     # ----------------------------------------------------------------- messages
