@@ -2,7 +2,7 @@
 
 From the first screen, reach Padrino's quote, follow its speaker link to
 Padrino, read his role, side, events and quotes in the detail, and go back
-twice to exactly where the session started.
+twice to exactly where the reader was when they opened the quote.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ async def test_quote_to_speaker_and_back_again(size: tuple[int, int]) -> None:
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         screen = app.main_screen
-        first_screen = screen.snapshot()
-        first_text = screen_text(app)
 
         await pilot.press("3")
         quotes = screen.pane("quotes")
         await press_until(pilot, "j", lambda: is_padrino_quote(quotes.cursor_entity))
+        await pilot.pause()
+        first_screen = screen.snapshot()
+        first_text = screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         assert screen.active_view == "detail"
@@ -79,5 +80,5 @@ async def test_quote_to_speaker_and_back_again(size: tuple[int, int]) -> None:
         await pilot.press("backspace")
         await pilot.pause()
         assert screen.snapshot() == first_screen
-        assert app.screen.focused is screen.pane("timeline")
+        assert app.screen.focused is quotes
         assert screen_text(app) == first_text
