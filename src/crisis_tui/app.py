@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
+from textual.screen import Screen
 from textual.theme import Theme
 
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
@@ -101,6 +103,8 @@ class CrisisApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
+        # The stylesheet gives sides the terminal's own colours where there are only 16.
+        self.set_class(self.console.color_system in ("standard", "windows"), "-few-colours")
         if self._requested_theme in self.available_themes:
             self.theme = self._requested_theme
         elif self._asked_theme is not None:
@@ -118,6 +122,14 @@ class CrisisApp(App[None]):
     def on_unmount(self) -> None:
         """Hand what was frozen back to the collector once the app is done with it."""
         gc.unfreeze()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands, with "Keys" opening this app's own help."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand("Keys", "Show every key and what it does", self.action_help)
+            else:
+                yield command
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

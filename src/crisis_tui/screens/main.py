@@ -186,7 +186,7 @@ class MainScreen(Screen[None]):
             "escape",
             "clear_filter",
             "Unfilter",
-            tooltip="Show everything again (f does the same while a filter is on)",
+            tooltip="Clear the filter and show everything again",
             id="main.unfilter",
         ),
         Binding(
@@ -194,7 +194,7 @@ class MainScreen(Screen[None]):
             "clear_filter",
             "Unfilter",
             show=False,
-            tooltip="Show everything again",
+            tooltip="Clear the filter and show everything again",
             id="main.unfilter-f",
         ),
         Binding(

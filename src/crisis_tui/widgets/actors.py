@@ -25,8 +25,7 @@ class ActorsPane(StoryPane):
         Binding(
             "s",
             "toggle_grouping",
-            "Side/kind",
-            show=False,
+            "Group",
             tooltip="Group actors by side or by kind",
             id="actors.group",
         ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.widget import Widget
 from textual.widgets import Footer
 
-PALETTE_FIRST_FROM = 60
+PALETTE_FIRST_FROM = 100
 """From this many columns the palette's key is kept before the other keys."""
 
 

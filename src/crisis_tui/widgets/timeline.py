@@ -36,18 +36,25 @@ class TimelinePane(StoryPane):
     def __init__(self) -> None:
         super().__init__()
         self._sides: tuple[Side, ...] = ()
+        self._notes: dict[Event, str] = {}
+        """How each row words its time: the source's words, left out where the row above said the same."""
 
     def build_rows(self, story: Story, only: Collection[Entity] | None) -> Sequence[ListRow]:
         self._sides = story.sides
+        self._notes = {}
         rows: list[ListRow] = []
         heading: str | None = None
+        said: str | None = None
         for event in story.events:
             if only is not None and event not in only:
                 continue
             day = event.when.day_key()
             if day != heading:
                 rows.append(ListRow.section(text(day)))
-                heading = day
+                heading, said = day, None
+            note = _when(event)
+            self._notes[event] = "" if note == said else note
+            said = note
             rows.append(ListRow.item(event, height=2))
         return rows
 
@@ -58,14 +65,15 @@ class TimelinePane(StoryPane):
         """Two lines: the title, running on into the second line when it needs it,
         then the time of day and the place.
 
-        How precise the date is ("day implied by the report") is said once,
-        in the selected row and the detail, not under every event.
+        How the sources word the time ("Tuesday, day implied by the report")
+        is said once for a run of events that share it, not under every one;
+        the selected row and the detail always say it.
         """
         assert isinstance(entity, Event)
         slots = self._slots(entity)
         room = max(width - slots.cell_length - 1, 1)
         title = text(entity.title).wrap(room)
-        details = join([text(_short_when(entity), MUTED), _place(entity)])
+        details = join([text(self._notes.get(entity, ""), MUTED), _place(entity)])
         second = join([title[1], details]) if len(title) > 1 else details
         return [
             Content.assemble(slots, " ", title[0]),
@@ -77,8 +85,7 @@ class TimelinePane(StoryPane):
         assert isinstance(entity, Event)
         slots = self._slots(entity)
         indent = slots.cell_length + 1
-        when = entity.when_text or _short_when(entity)
-        details = join([text(when, MUTED), _place(entity)])
+        details = join([text(_when(entity), MUTED), _place(entity)])
         return [
             *wrapped(Content.assemble(slots, " "), text(entity.title), width, indent),
             *wrapped(Content(" " * indent), details, width, indent),
@@ -88,12 +95,12 @@ class TimelinePane(StoryPane):
         return side_slots(sides_involved(event), self._sides)
 
 
-def _short_when(event: Event) -> str:
-    """The time of day when known; "about" when the date is a guess."""
-    hour = time_of_day(event.when) or ""
-    if event.approximate:
-        return f"about {hour}" if hour else "approximate date"
-    return hour
+def _when(event: Event) -> str:
+    """The time of day, or the sources' words for it; "about" when the date is a guess."""
+    when = time_of_day(event.when) or event.when_text or ""
+    if event.approximate and not event.when_text:
+        return f"about {when}" if when else "approximate date"
+    return when
 
 
 def _place(event: Event) -> Content:

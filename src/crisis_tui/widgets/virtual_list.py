@@ -307,7 +307,7 @@ class VirtualList(ScrollView, can_focus=True):
         self.refresh_lines(self._top(row), self._height(row))
 
     def _whole_lines(self, row: int) -> Sequence[Content] | None:
-        """The cursor row's item drawn whole, when it needs more than its height."""
+        """The cursor row's item drawn whole, or None when the list has no such drawing."""
         entity = self._rows[row].entity
         width = self.scrollable_content_region.width - 1
         if entity is None or width <= 0:
@@ -317,13 +317,14 @@ class VirtualList(ScrollView, can_focus=True):
         if lines is None:
             lines = self.render_whole(entity, width) or ()
             self._row_lines[key] = lines
-        return lines if len(lines) > self._rows[row].height else None
+        return lines or None
 
     def _regrow(self) -> None:
         """Size the cursor row to its whole item at the current width."""
         cursor = self._cursor
         lines = self._whole_lines(cursor) if cursor is not None else None
-        grown = len(lines) - self._rows[cursor].height if lines and cursor is not None else 0
+        height = self._rows[cursor].height if cursor is not None else 0
+        grown = max(0, len(lines) - height) if lines else 0
         if grown != self._grown:
             self._grown = grown
             self._set_virtual_height(self._total_height())
@@ -437,7 +438,9 @@ class VirtualList(ScrollView, can_focus=True):
             first -= 1
         top, bottom = self._top(first), self._top(index) + self._height(index)
         if bottom - top > height:
+            # Taller than the view: show where the row starts.
             top = self._top(index)
+            bottom = top + min(height, self._height(index))
         y = self.scroll_y
         if top < y:
             y = top
