@@ -11,7 +11,7 @@ import click
 from crisis_tui import __version__
 from crisis_tui.cli_support import STORY_HELP, load_checked, load_or_exit, story_option
 from crisis_tui.export import EXPORT_FORMATS, export_story
-from crisis_tui.loader import Severity, StoryError, load_story
+from crisis_tui.loader import Severity, StoryError, bundled_story_path, load_story
 from crisis_tui.loader.diagnostics import did_you_mean
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.schema import story_schema
@@ -73,10 +73,11 @@ def explore(story: Path | None, story_path: Path | None, theme: str | None) -> N
     help=STORY_HELP,
 )
 def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
-    """Check story files; print every problem as FILE:LINE:COL. Exit 1 if any is invalid."""
-    paths = (*stories, *story_paths)
-    if not paths:
-        raise click.UsageError("name at least one story file to validate")
+    """Check story files (default: the bundled story); print every problem as FILE:LINE:COL.
+
+    Exit 1 if any is invalid.
+    """
+    paths = (*stories, *story_paths) or (bundled_story_path(),)
     failed = False
     for path in paths:
         try:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from crisis_tui.export.markdown import markdown_brief
-from crisis_tui.export.normal import normalise_story
+from crisis_tui.export.normal import normalise_story, with_references
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.model import Story
 from crisis_tui.text import visible
@@ -21,10 +21,13 @@ _UNSAFE_IN_JSON_TEXT = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uf
 def export_json(story: Story, sections: tuple[str, ...]) -> str:
     """The normalised story; loadable again as a story file (JSON is YAML).
 
-    Control characters are escaped (never written raw), so the output is safe
-    to print to a terminal and still loses nothing.
+    Chosen sections come with the sections they refer to, so that a part of
+    a story loads as well as the whole. Control characters are escaped (never
+    written raw), so the output is safe to print to a terminal and still
+    loses nothing.
     """
-    text = json.dumps(normalise_story(story, sections), ensure_ascii=False, indent=2)
+    data = normalise_story(story, with_references(sections))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
     return _UNSAFE_IN_JSON_TEXT.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
