@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from loader_helpers import REPO
+
 from screenshots import SHOTS, Shot, normalised, take
 
 COMMITTED = REPO / "screenshots"

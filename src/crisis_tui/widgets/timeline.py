@@ -37,24 +37,24 @@ class TimelinePane(StoryPane):
         super().__init__()
         self._sides: tuple[Side, ...] = ()
         self._notes: dict[Event, str] = {}
-        """How each row words its time: the source's words, left out where the row above said the same."""
+        """How each row words its time: the sources' words, each said once under a heading."""
 
     def build_rows(self, story: Story, only: Collection[Entity] | None) -> Sequence[ListRow]:
         self._sides = story.sides
         self._notes = {}
         rows: list[ListRow] = []
         heading: str | None = None
-        said: str | None = None
+        said: set[str] = set()
         for event in story.events:
             if only is not None and event not in only:
                 continue
             day = event.when.day_key()
             if day != heading:
                 rows.append(ListRow.section(text(day)))
-                heading, said = day, None
+                heading, said = day, set()
             note = _when(event)
-            self._notes[event] = "" if note == said else note
-            said = note
+            self._notes[event] = "" if note in said else note
+            said.add(note)
             rows.append(ListRow.item(event, height=2))
         return rows
 
@@ -66,8 +66,8 @@ class TimelinePane(StoryPane):
         then the time of day and the place.
 
         How the sources word the time ("Tuesday, day implied by the report")
-        is said once for a run of events that share it, not under every one;
-        the selected row and the detail always say it.
+        is said once under each heading, not under every event that shares
+        it; the selected row and the detail always say it.
         """
         assert isinstance(entity, Event)
         slots = self._slots(entity)
