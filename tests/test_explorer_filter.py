@@ -61,4 +61,4 @@ async def test_a_side_reaches_its_actors_events_and_quotes() -> None:
         assert all(isinstance(q, Quote) and q.speaker in members for q in quotes)
         events = set(screen.pane("timeline").entities())
         assert events
-        assert all(set(event.actors) & members for event in events)
+        assert all(isinstance(event, Event) and set(event.actors) & members for event in events)

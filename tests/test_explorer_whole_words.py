@@ -60,7 +60,7 @@ async def test_the_selected_quote_is_shown_whole_with_its_date_and_paragraph(
             await pilot.press("j")
         await pilot.pause()
         width = quotes.scrollable_content_region.width
-        lines = [line.plain for line in quotes.render_whole(longest, width - 1)]
+        lines = [line.plain for line in quotes.render_whole(longest, width - 1) or ()]
         shown = screen_text(app)
         for line in lines:
             assert line.strip() in shown
