@@ -74,7 +74,8 @@ class TimelinePane(StoryPane):
         room = max(width - slots.cell_length - 1, 1)
         title = text(entity.title).wrap(room)
         details = join([text(self._notes.get(entity, ""), MUTED), _place(entity)])
-        second = join([title[1], details]) if len(title) > 1 else details
+        # What does not fit the first line runs on, cut with an ellipsis if need be.
+        second = join([Content(" ").join(title[1:]), details]) if len(title) > 1 else details
         return [
             Content.assemble(slots, " ", title[0]),
             Content.assemble(" " * (slots.cell_length + 1), second),

@@ -146,6 +146,8 @@ class VirtualList(ScrollView, can_focus=True):
         self._cursor: int | None = None
         self._grown = 0
         """Lines the cursor's row has beyond its height, to show its item whole."""
+        self._clicked: tuple[int, int] | None = None
+        """The screen line of the last click that selected a row, and that row."""
         self._marked: Collection[Entity] = frozenset()
         self._row_of_entity: dict[Entity, int] | None = None
         self._generation = 0
@@ -582,17 +584,26 @@ class VirtualList(ScrollView, can_focus=True):
             self._refresh_row(self._cursor)
 
     def on_click(self, event: events.Click) -> None:
+        """A click selects a row; a click on the selected row opens it.
+
+        Selecting a row can move the rows under the pointer (the row left
+        shrinks back to its height), so a second click where the first one
+        selected a row opens that row, whatever is drawn there now.
+        """
         offset = event.get_content_offset(self)
         if offset is None or not self._rows:
             return
         line = round(self.scroll_y) + offset.y
         row = self._row_at(line)
+        if self._cursor is not None and self._clicked == (offset.y, self._cursor):
+            row = self._cursor
         if row >= len(self._rows) or self._rows[row].entity is None:
             return
         if row == self._cursor:
             self.action_choose()
         else:
             self._move_cursor(row)
+            self._clicked = (offset.y, row)
 
 
 def _resolve(widget: Widget, style: str) -> Style:
