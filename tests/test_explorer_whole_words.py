@@ -21,15 +21,23 @@ async def test_no_word_is_cut_when_the_detail_grows_a_scrollbar() -> None:
     """``/la carlota enter j j enter``: the About line keeps "according"."""
     app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        firefight = app.story.get("la-carlota-firefight")
-        assert isinstance(firefight, Event)
-        app.main_screen.open_entity(firefight)
+        screen = app.main_screen
+        la_carlota = app.story.get("la-carlota")
+        assert la_carlota is not None
+        screen.open_entity(la_carlota)
         await pilot.pause()
-        detail = app.main_screen.detail
-        assert detail.max_scroll_y > 0, "the card is longer than the view"
-        shown = screen_text(app)
-        assert "according" in shown
-        assert "…" not in "".join(line for line in screen_lines(app)[3:12])
+        detail = screen.detail
+        assert detail.max_scroll_y == 0, "a short card: no scrollbar yet"
+        firefight = app.story.get("la-carlota-firefight")
+        await pilot.press("j", "j")
+        assert detail.cursor_entity is firefight
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(screen.current, Event)
+        assert detail.max_scroll_y > 0, "the event's card is longer than the view"
+        card = screen_lines(app)[3:15]
+        assert "according" in "\n".join(card)
+        assert not any(line.rstrip(" │▁▂▃▄▅▆▇█").endswith("…") for line in card)
 
 
 async def test_wrapped_help_lines_keep_their_indent() -> None:
