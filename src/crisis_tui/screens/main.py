@@ -226,6 +226,8 @@ class MainScreen(Screen[None]):
         self._search_index_changed: Signal[SearchIndex | None] = Signal(self, "search-index")
         self._listed: tuple[Story, Entity | None] | None = None
         self.history: History[ViewState] | None = None
+        self._offered: tuple[bool, ...] = ()
+        """What the footer was last asked to offer (see :meth:`_refresh_keys`)."""
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -311,6 +313,7 @@ class MainScreen(Screen[None]):
         self._focus(focus if focus in VIEWS else "detail")
         if self.history is not None:
             self.history.visit(self.snapshot())
+        self._refresh_keys()
 
     def replace_story(self, loaded: LoadedStory) -> None:
         """Swap in a reloaded story, keeping selection, filter and focus where ids still exist."""
@@ -381,12 +384,12 @@ class MainScreen(Screen[None]):
         """
         if message.control.id == self._active:
             self._show(message.entity)
-            self.refresh_bindings()
+            self._refresh_keys()
 
     @on(VirtualList.EntityHighlighted, "#detail")
     def _link_moved(self) -> None:
         """The detail's cursor may have reached a quote, which ``y`` copies."""
-        self.refresh_bindings()
+        self._refresh_keys()
 
     @on(VirtualList.EntityChosen)
     def _chosen(self, message: VirtualList.EntityChosen) -> None:
@@ -405,6 +408,21 @@ class MainScreen(Screen[None]):
             self._switch_to(view)
 
     # ---------------------------------------------------------------- internals
+
+    def _refresh_keys(self) -> None:
+        """Have the footer offer the keys that apply, when that changed.
+
+        The footer rebuilds itself on every refresh, which costs more than a
+        cursor move: only a change in what ``check_action`` answers asks for one.
+        """
+        offered = (
+            self._filter is None,
+            self.history is not None and self.history.can_go_forward,
+            self._selected_quote() is not None,
+        )
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
 
     @contextmanager
     def _quietly(self) -> Iterator[None]:
@@ -428,7 +446,7 @@ class MainScreen(Screen[None]):
             self.notify(nothing, severity="warning", timeout=2)
         else:
             self._apply(state)
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _open_found(self, entity: Entity | None) -> None:
         if entity is not None:
@@ -479,7 +497,7 @@ class MainScreen(Screen[None]):
                 pane.show_story(self.story, only=self._only_for(pane), keep=entity)
         self._listed = (self.story, self._filter)
         self.query_one(StatusLine).update_status(self.story, self._filter)
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _set_filter(self, entity: Entity | None) -> None:
         self._filter = entity
@@ -530,7 +548,7 @@ class MainScreen(Screen[None]):
             entity = self.pane(view).cursor_entity
             if entity is not self._current:
                 self._show(entity)
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _focus(self, view: str) -> None:
         """Focus a view now: keys typed right after (``3 j j``) must already go there."""
