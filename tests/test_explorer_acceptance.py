@@ -49,7 +49,9 @@ async def test_quote_to_speaker_and_back_again(size: tuple[int, int]) -> None:
         assert screen.pane("actors").cursor_entity is padrino
         shown = screen_text(app)
         assert "Vladimir Padrino" in shown
-        assert "Defence minister of Venezuela" in shown
+        card = " ".join(row.label.plain for row in screen.detail.rows if row.label is not None)
+        assert "Defence minister of Venezuela" in " ".join(card.split()), "wrapped at 160 columns"
+        assert "Venezuela" in shown
         assert "Pro-Maduro (government)" in shown
 
         involved = {
