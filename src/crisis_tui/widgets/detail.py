@@ -63,6 +63,8 @@ class DetailPanel(VirtualList):
         self._story: Story | None = None
         self._shown: Entity | None = None
         self._width = 0
+        self._scroll = 0
+        """The line the card was asked to show at the top (see :meth:`resized`)."""
 
     @property
     def shown(self) -> Entity | None:
@@ -86,6 +88,7 @@ class DetailPanel(VirtualList):
         """
         self._story, self._shown = story, entity
         self.border_subtitle = kind_of(entity) if entity is not None else ""
+        self._scroll = scroll
         self._rebuild(link)
         self.scroll_back_to(scroll)
         if link is not None:
@@ -102,8 +105,16 @@ class DetailPanel(VirtualList):
                 seen += 1
 
     def resized(self) -> None:
+        """Rewrap the card, and show it from where it was asked to start.
+
+        A card shown while the panel is hidden, or laid out at a passing
+        size, may have scrolled to reveal its cursor; at the real size the
+        reader gets the card's top again, the cursor still in view.
+        """
         if self.scrollable_content_region.width != self._width:
             self._rebuild(self.link_position)
+        self.scroll_back_to(self._scroll)
+        self._reveal(self.cursor)
 
     def _rebuild(self, link: int | None) -> None:
         self._width = self.scrollable_content_region.width
