@@ -1,4 +1,5 @@
-"""No test reads or writes the real ``~/.config`` or ``~/.cache``: each gets its own.
+"""No test reads or writes the real ``~/.config`` or ``~/.cache``: each gets its own,
+and every test sees a truecolour terminal unless it asks for fewer colours.
 
 A test can also ask for ``without_home``: no XDG variables and no home
 directory at all, as for a service account with no password entry.
@@ -25,6 +26,13 @@ def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache = tmp_path / "xdg-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     return cache
+
+
+@pytest.fixture(autouse=True)
+def truecolour_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal with every colour, whatever TERM the tests run under; tests of 16 colours
+    set their own."""
+    monkeypatch.setenv("COLORTERM", "truecolor")
 
 
 @pytest.fixture

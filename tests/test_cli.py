@@ -172,11 +172,11 @@ def test_validate_accepts_story_option() -> None:
     assert result.stdout.startswith(f"{MINIMAL}: valid")
 
 
-def test_validate_without_a_file_is_a_usage_error() -> None:
+def test_validate_without_a_file_checks_the_bundled_story() -> None:
     result = run("validate")
-    assert result.exit_code == 2
-    assert "name at least one story file to validate" in result.stderr
-    assert result.stdout == ""
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout.startswith(f"{bundled_path()}: valid: ")
 
 
 def test_validate_bundled_story_is_clean() -> None:
@@ -212,6 +212,16 @@ def test_export_json_to_stdout() -> None:
     data = json.loads(result.stdout)
     assert data["story"]["title"] == "Minimal story"
     assert [q["id"] for q in data["quotes"]] == ["hello"]
+
+
+@pytest.mark.parametrize("kind", list(SECTIONS))
+def test_a_json_export_of_one_kind_validates_again(kind: str, tmp_path: Path) -> None:
+    exported = tmp_path / f"{kind}.json"
+    assert run("export", "--format", "json", "--kind", kind, "-o", str(exported)).exit_code == 0
+    result = run("validate", str(exported))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert len(data[kind]) == len(yaml.safe_load(bundled_path().read_text(encoding="utf-8"))[kind])
 
 
 def test_export_defaults_to_the_bundled_story() -> None:

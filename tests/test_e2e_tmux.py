@@ -102,7 +102,7 @@ def test_a_person_can_read_the_story_and_reach_an_actor(terminal: Terminal) -> N
     assert "Venezuelan opposition leader" in actor
 
     terminal.keys("BSpace", "BSpace")
-    terminal.wait_for("1 Timeline", "López held under house arrest")
+    terminal.wait_for("╭─ 3 Quotes", "“People of Venezuela, the end of the usurpation has begun,”")
 
     terminal.keys("q")
     terminal.wait_until(lambda: not terminal.alive(), "the explorer to quit")

@@ -49,7 +49,7 @@ async def test_80_columns_show_one_view_at_a_time_with_tabs() -> None:
         assert _visible_views(app) == ["detail"], "the detail is reachable with enter"
         await pilot.press("backspace")
         await pilot.pause()
-        assert _visible_views(app) == ["timeline"]
+        assert _visible_views(app) == ["quotes"], "back to the pane the quote was opened from"
 
 
 async def test_clicking_a_tab_switches_the_view() -> None:

@@ -9,6 +9,7 @@ from test_explorer_support import (
     is_padrino_quote,
     on_main_screen,
     press_until,
+    screen_lines,
     screen_text,
 )
 from textual import events
@@ -145,19 +146,24 @@ async def test_open_an_actor_from_a_quote_then_back_and_forward() -> None:
 
         await pilot.press("backspace", "backspace")
         await pilot.pause()
-        assert screen.active_view == "timeline"
-        assert current(app) is app.story.events[0]
-        assert quotes.cursor_entity is app.story.quotes[0]
+        assert screen.active_view == "quotes", "back to the pane the quote was opened from"
+        assert quotes.cursor_entity is quote
+        assert current(app) is quote
+
+        assert screen.history is not None
+        assert not screen.history.can_go_back, "switching panes is not an open"
 
 
-async def test_going_back_past_the_start_only_warns() -> None:
+async def test_going_back_past_the_start_only_warns(monkeypatch: pytest.MonkeyPatch) -> None:
     app = bundled_app()
     async with app.run_test(size=(160, 45)) as pilot:
         before = app.main_screen.snapshot()
+        warnings: list[str] = []
+        monkeypatch.setattr(app, "notify", lambda message, **_: warnings.append(message))
         await pilot.press("backspace", "right_square_bracket")
         await pilot.pause()
         assert app.main_screen.snapshot() == before
-        assert len(app._notifications) == 2
+        assert warnings == ["Nothing to go back to"], "forward is not offered at all"
 
 
 async def test_following_a_link_selects_it_in_its_pane() -> None:
@@ -262,7 +268,7 @@ async def test_y_copies_a_fragment_with_ellipses_and_a_paraphrase_without_quotes
         fragment = next(q for q in app.story.quotes if q.text == "nerves of steel,")
         screen.open_entity(fragment)
         await pilot.press("y")
-        assert app.clipboard.startswith("“…nerves of steel,…” — Nicolás Maduro")
+        assert app.clipboard.startswith("“…nerves of steel,” — Nicolás Maduro")
         paraphrase = next(q for q in app.story.quotes if q.kind == "paraphrase")
         screen.open_entity(paraphrase)
         await pilot.press("y")
@@ -271,13 +277,17 @@ async def test_y_copies_a_fragment_with_ellipses_and_a_paraphrase_without_quotes
         assert "“" not in app.clipboard.split(" — ")[0]
 
 
-async def test_y_without_a_quote_warns_and_copies_nothing() -> None:
+async def test_y_without_a_quote_is_not_offered_and_copies_nothing() -> None:
     app = bundled_app()
     async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert "y Copy" not in screen_lines(app)[-1]
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard == ""
-        assert any(n.severity == "warning" for n in app._notifications)
+        await pilot.press("3")
+        await pilot.pause()
+        assert "y Copy" in screen_lines(app)[-1], "offered once a quote is selected"
 
 
 async def test_actors_can_be_grouped_by_kind_and_back() -> None:
@@ -338,12 +348,12 @@ async def test_clicking_a_row_selects_it_and_clicking_again_opens_it() -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         screen = app.main_screen
         actors = screen.pane("actors")
-        await pilot.click(actors, offset=(5, 3))
+        await pilot.click(actors, offset=(5, 5))
         await pilot.pause()
         clicked = actors.cursor_entity
         assert isinstance(clicked, Actor)
         assert screen.active_view == "actors"
-        await pilot.click(actors, offset=(5, 3))
+        await pilot.click(actors, offset=(5, 5))
         await pilot.pause()
         assert screen.active_view == "detail"
         assert screen.current is clicked

@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from crisis_tui.model import Actor, Citation, Quote, Side, Source
-from crisis_tui.widgets.detail import citations
 from crisis_tui.widgets.story_text import (
     NO_SIDE_SYMBOL,
     SIDE_SYMBOLS,
     STORY_STYLE_CLASSES,
+    citations,
     plain_quote_citation,
     quote_words,
     side_style,
@@ -32,8 +32,11 @@ def _quote(words: str, kind: str, **fields: object) -> Quote:
     ("kind", "words", "shown"),
     [
         ("verbatim", "We will win.", "“We will win.”"),
-        ("fragment", "nerves of steel,", "“…nerves of steel,…”"),
+        ("fragment", "nerves of steel,", "“…nerves of steel,”"),
+        ("fragment", "freedom and democracy.", "“…freedom and democracy.”"),
+        ("fragment", "definitive end", "“…definitive end…”"),
         ("fragment", "…already elided…", "“…already elided…”"),
+        ("fragment", ", cut after a comma", "“, cut after a comma…”"),
         ("paraphrase", "He will win.", "He will win."),
     ],
 )
@@ -44,7 +47,7 @@ def test_each_kind_of_quote_reads_differently(kind: str, words: str, shown: str)
 def test_the_copied_citation_names_speaker_medium_date_and_source() -> None:
     quote = _quote("nerves of steel,", "fragment", medium="tweet", sources=(Citation(REPORT, 12),))
     assert plain_quote_citation(quote) == (
-        "“…nerves of steel,…” — Nicolás Maduro, tweet (The Outlet: Big report, report ¶12)"
+        "“…nerves of steel,” — Nicolás Maduro, tweet (The Outlet: Big report, report ¶12)"
     )
     paraphrase = _quote("He is calm.", "paraphrase", medium="other")
     assert plain_quote_citation(paraphrase) == "He is calm. — Nicolás Maduro (paraphrased)"

@@ -92,9 +92,13 @@ def test_json_keeps_partial_dates_and_events_in_timeline_order() -> None:
     ]
 
 
-def test_json_of_chosen_sections_only() -> None:
-    data = json.loads(export_story(load_story(MINIMAL).story, "json", ("quotes",)))
-    assert list(data) == ["format", "story", "quotes"]
+def test_json_of_chosen_sections_brings_only_what_they_refer_to() -> None:
+    story = load_story(MINIMAL).story
+    assert list(json.loads(export_story(story, "json", ("sides",)))) == ["format", "story", "sides"]
+    actors = json.loads(export_story(story, "json", ("actors",)))
+    assert {"actors", "sides", "sources"} <= set(actors)
+    assert "quotes" not in actors
+    assert "events" not in actors
 
 
 def test_json_escapes_control_characters_and_loses_nothing() -> None:

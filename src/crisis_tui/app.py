@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.content import Content
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
@@ -108,6 +110,8 @@ class CrisisApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
+        # The stylesheet gives sides the terminal's own colours where there are only 16.
+        self.set_class(self.console.color_system in ("standard", "windows"), "-few-colours")
         if self._requested_theme in self.available_themes:
             self.theme = self._requested_theme
         elif self._asked_theme is not None:
@@ -141,6 +145,14 @@ class CrisisApp(App[None]):
         """Textual's palette, drawn once it is composed (see :mod:`crisis_tui.frames`)."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.call_next(open_overlay, self, CommandPalette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands, with "Keys" opening this app's own help."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand("Keys", "Show every key and what it does", self.action_help)
+            else:
+                yield command
 
     async def action_help(self) -> None:
         from crisis_tui.screens.help import HelpScreen

@@ -137,10 +137,11 @@ def explore(story: Path | None, story_path: Path | None, theme: str | None) -> N
     help=STORY_HELP,
 )
 def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
-    """Check story files; print every problem as FILE:LINE:COL. Exit 1 if any is invalid."""
-    paths = (*stories, *story_paths)
-    if not paths:
-        raise click.UsageError("name at least one story file to validate")
+    """Check story files (default: the bundled story); print every problem as FILE:LINE:COL.
+
+    Exit 1 if any is invalid.
+    """
+    paths = (*stories, *story_paths) or (bundled_story_path(),)
     failed = False
     for path in paths:
         shown = visible(str(path), keep_newlines=False)

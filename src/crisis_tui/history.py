@@ -56,6 +56,15 @@ class History(Generic[Location]):
             del self._locations[0]
         self._position = len(self._locations) - 1
 
+    def replace(self, location: Location) -> None:
+        """Update the current location to what the reader has made of it since.
+
+        Called just before leaving (opening something, back, forward), so that
+        coming back returns to the cursor and scroll the reader left, not to
+        those of the moment the location was first opened.
+        """
+        self._locations[self._position] = location
+
     def back(self) -> Location | None:
         """Step back and return the location, or None at the oldest entry."""
         if not self.can_go_back:

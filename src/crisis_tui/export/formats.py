@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable
 
 from crisis_tui.export.markdown import markdown_brief
-from crisis_tui.export.normal import normalise_story
+from crisis_tui.export.normal import normalise_story, with_references
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.model import Story
 from crisis_tui.text import json_text, visible
@@ -19,10 +19,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def export_json(story: Story, sections: tuple[str, ...]) -> str:
     """The normalised story; loadable again as a story file (JSON is YAML).
 
-    Control and format characters are escaped (never written raw), so the
-    output is safe to print to a terminal and still loses nothing.
+    Chosen sections come with the sections they refer to, so that a part of
+    a story loads as well as the whole. Control and format characters are
+    escaped (never written raw), so the output is safe to print to a
+    terminal and still loses nothing.
     """
-    return json_text(normalise_story(story, sections)) + "\n"
+    return json_text(normalise_story(story, with_references(sections))) + "\n"
 
 
 def export_csv(story: Story, sections: tuple[str, ...]) -> str:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.model import Actor, Citation, Event, Link, Place, Quote, Side, Source, Story
+from crisis_tui.model.records import quote_marks
 from crisis_tui.text import visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&])")
@@ -110,9 +111,8 @@ def _quote_words(quote: Quote) -> str:
     """Quoted words in quotation marks, a fragment marked as one, a paraphrase never quoted."""
     if quote.kind == "paraphrase":
         return f"*(paraphrase)* {md(quote.text)}"
-    if quote.kind == "fragment":
-        return f"“…{md(quote.text)}…”"
-    return f"“{md(quote.text)}”"
+    opening, closing = quote_marks(quote)
+    return f"{opening}{md(quote.text)}{closing}"
 
 
 def _quotes(story: Story) -> list[str]:

@@ -15,6 +15,23 @@ _ATTRIBUTES = {"from": "from_actor", "to": "to_actor"}
 """Format keys whose record attribute is named differently (``from`` is a keyword)."""
 
 
+def with_references(sections: tuple[str, ...]) -> tuple[str, ...]:
+    """``sections`` and every section their records may name, in the format's order.
+
+    Actors name sides and cite sources, sources name a publisher (an actor):
+    a story file holding only some sections loads again only with these.
+    """
+    wanted = set(sections)
+    pending = list(sections)
+    while pending:
+        for spec in SECTIONS[pending.pop()].fields:
+            target = "sources" if spec.type is FieldType.CITATIONS else spec.target
+            if target in SECTIONS and target not in wanted:
+                wanted.add(target)
+                pending.append(target)
+    return tuple(key for key in SECTIONS if key in wanted)
+
+
 def normalise_story(story: Story, sections: tuple[str, ...] = tuple(SECTIONS)) -> dict[str, Any]:
     """The whole story (or the chosen sections) as JSON-ready data."""
     data: dict[str, Any] = {"format": FORMAT}

@@ -147,6 +147,28 @@ class Quote:
         return self.text
 
 
+CUT_MARKS = ".,;:!?…"
+"""Punctuation that already shows where a fragment was cut: no ellipsis goes beside it."""
+
+
+def quote_marks(quote: Quote) -> tuple[str, str]:
+    """What goes before and after a quote's words, so its kind shows however it is printed.
+
+    Verbatim words get quotation marks, a paraphrase none. A fragment also
+    gets an ellipsis where it was cut, unless punctuation already stands there
+    (“…nerves of steel,” not “…nerves of steel,…”): the words stay verbatim
+    and no mark is doubled.
+    """
+    if quote.kind == "paraphrase":
+        return "", ""
+    if quote.kind != "fragment":
+        return "“", "”"
+    words = quote.text.strip()
+    opening = "“" if words[:1] in tuple(CUT_MARKS) else "“…"
+    closing = "”" if words[-1:] in tuple(CUT_MARKS) else "…”"
+    return opening, closing
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Link:
     """A relation between two actors: ``from_actor`` supports ``to_actor``, etc."""

@@ -14,10 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widget import Widget
+from textual.widgets import Label
 
-from crisis_tui.widgets.story_text import LABEL, MUTED, STORY_STYLE_CLASSES, TITLE, text
+from crisis_tui.widgets.story_text import LABEL, MUTED, STORY_STYLE_CLASSES, TITLE, text, wrapped
 
 HelpSection = tuple[str, Sequence[BindingType]]
 """A heading and the bindings listed under it."""
@@ -26,6 +28,7 @@ HelpTable = tuple[str, Sequence[tuple[str, str]]]
 """A heading and the (what you type, what it does) lines under it."""
 
 KEY_COLUMN = 16
+INDENT = 2
 
 
 class HelpScreen(ModalScreen[None]):
@@ -46,20 +49,12 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Label(text("Keys", TITLE), id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(self._help_text())
+                tables = [(title, self._by_action(bindings)) for title, bindings in self._sections]
+                yield HelpText([*tables, *self._notes])
             yield Label(text("? F1 q enter or esc close", MUTED), id="help-hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def _help_text(self) -> Content:
-        tables = [(title, self._by_action(bindings)) for title, bindings in self._sections]
-        lines: list[Content] = []
-        for title, rows in [*tables, *self._notes]:
-            lines.append(text(title, TITLE))
-            lines.extend(_key_line(keys, description) for keys, description in rows)
-            lines.append(Content())
-        return Content("\n").join(lines[:-1])
 
     def _by_action(self, bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
         """One line per action: all its keys, then what it does."""
@@ -71,5 +66,27 @@ class HelpScreen(ModalScreen[None]):
         return [(" ".join(keys[action]), descriptions[action]) for action in keys]
 
 
-def _key_line(keys: str, description: str) -> Content:
-    return Content.assemble("  ", text(keys.ljust(KEY_COLUMN), LABEL), text(description))
+class HelpText(Widget):
+    """The tables, laid out at the width they get: a wrapped description keeps its column."""
+
+    DEFAULT_CSS = "HelpText { height: auto; }"
+
+    def __init__(self, tables: Sequence[HelpTable]) -> None:
+        super().__init__()
+        self._tables = tables
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.content_region.width))
+
+    def _lines(self, width: int) -> list[Content]:
+        lines: list[Content] = []
+        for title, rows in self._tables:
+            lines.append(text(title, TITLE))
+            for keys, description in rows:
+                key = Content.assemble(" " * INDENT, text(keys.ljust(KEY_COLUMN), LABEL), " ")
+                lines.extend(wrapped(key, text(description), width, key.cell_length))
+            lines.append(Content())
+        return lines[:-1]

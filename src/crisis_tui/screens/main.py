@@ -14,11 +14,12 @@ whenever the story is (re)loaded.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -46,11 +47,15 @@ from crisis_tui.widgets.virtual_list import VirtualList
 if TYPE_CHECKING:
     from crisis_tui.search import SearchIndex
 
-PANES = ("timeline", "actors", "quotes")
-VIEWS = (*PANES, "detail")
+PANES: tuple[type[StoryPane], ...] = (TimelinePane, ActorsPane, QuotesPane)
+"""The story panes in order. Their keys (1, 2, 3), titles, tabs and tab order come from here:
+a new pane is its widget, a line here and its CSS."""
+
+PANE_NAMES = tuple(pane.label.lower() for pane in PANES)
+VIEWS = (*PANE_NAMES, "detail")
 """Everything tab cycles through, in order; ids of the widgets too."""
 
-VIEW_TITLES = ("1 Timeline", "2 Actors", "3 Quotes", "4 Detail")
+VIEW_LABELS = (*(pane.label for pane in PANES), DetailPanel.label)
 
 MEDIUM = 100
 """From this many columns the detail shows beside the one visible pane."""
@@ -60,24 +65,71 @@ WIDE = 120
 
 _VIEW_KEYS = Binding.Group("Panes", compact=True)
 
+PARTICIPATION = frozenset({"Actors", "Events", "Quotes", "Speaker", "Event"})
+"""Link groups a filter reaches through: who took part in what, and who said what.
+
+Reporting, relaying and citing are left out: every quote was relayed by some
+outlet, and a filter that reached through them would let everything in.
+"""
+
+
+def _view_bindings() -> list[BindingType]:
+    """Keys 1, 2, 3... for the views, numbered as ``VIEWS`` orders them."""
+    return [
+        Binding(
+            str(number),
+            f"focus_view('{view}')",
+            label,
+            tooltip=f"Show and focus the {label}",
+            id=f"main.{view}",
+            group=_VIEW_KEYS,
+        )
+        for number, (view, label) in enumerate(zip(VIEWS, VIEW_LABELS, strict=True), start=1)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class ListPlace:
+    """Where a list was left: the id under its cursor and the first line shown."""
+
+    selected: str | None
+    scroll: int
+
 
 @dataclass(frozen=True, slots=True)
 class ViewState:
-    """Where the reader is: enough to put the screen back exactly as it was."""
+    """Where the reader is: enough to put the screen back exactly as it was.
+
+    Entities are kept as ids, so a state survives reloading the story.
+    """
 
     focus: str
+    pane: str
+    """The pane shown beside the detail when only one fits."""
     shown: str | None
-    selected: tuple[str | None, ...]
+    panes: tuple[ListPlace, ...]
     link: int | None
+    detail_scroll: int
     filter: str | None
 
 
+START = ViewState(
+    focus=PANE_NAMES[0],
+    pane=PANE_NAMES[0],
+    shown=None,
+    panes=(ListPlace(None, 0),) * len(PANES),
+    link=None,
+    detail_scroll=0,
+    filter=None,
+)
+
+
 class ViewTabs(Tabs, can_focus=False):
-    """The pane switcher shown at narrow widths; keys 1-4 do the same."""
+    """The pane switcher shown at narrow widths; the number keys do the same."""
 
 
 class MainScreen(Screen[None]):
-    """Timeline, Actors, Quotes and Detail, with linked highlighting, filter and history."""
+    """The story panes and the detail, with linked highlighting, filter and history."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(STORY_STYLE_CLASSES)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MEDIUM, "-medium"), (WIDE, "-wide")]  # noqa: RUF012
@@ -85,38 +137,7 @@ class MainScreen(Screen[None]):
     AUTO_FOCUS = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "1",
-            "focus_view('timeline')",
-            "Timeline",
-            tooltip="Show and focus the Timeline",
-            id="main.timeline",
-            group=_VIEW_KEYS,
-        ),
-        Binding(
-            "2",
-            "focus_view('actors')",
-            "Actors",
-            tooltip="Show and focus the Actors",
-            id="main.actors",
-            group=_VIEW_KEYS,
-        ),
-        Binding(
-            "3",
-            "focus_view('quotes')",
-            "Quotes",
-            tooltip="Show and focus the Quotes",
-            id="main.quotes",
-            group=_VIEW_KEYS,
-        ),
-        Binding(
-            "4",
-            "focus_view('detail')",
-            "Detail",
-            tooltip="Show and focus the detail panel",
-            id="main.detail",
-            group=_VIEW_KEYS,
-        ),
+        *_view_bindings(),
         Binding(
             "tab",
             "cycle(1)",
@@ -137,14 +158,13 @@ class MainScreen(Screen[None]):
             "backspace,left_square_bracket",
             "back",
             "Back",
-            tooltip="Back to what you opened before",
+            tooltip="Back to where you were before you opened something",
             id="main.back",
         ),
         Binding(
             "right_square_bracket",
             "forward",
             "Forward",
-            show=False,
             tooltip="Forward again after going back",
             id="main.forward",
         ),
@@ -159,10 +179,25 @@ class MainScreen(Screen[None]):
         ),
         Binding(
             "f",
-            "toggle_filter",
+            "set_filter",
             "Filter",
-            tooltip="Show only what links to the selection; again to undo",
+            tooltip="Show only what links to the selection",
             id="main.filter",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Unfilter",
+            tooltip="Clear the filter and show everything again",
+            id="main.unfilter",
+        ),
+        Binding(
+            "f",
+            "clear_filter",
+            "Unfilter",
+            show=False,
+            tooltip="Clear the filter and show everything again",
+            id="main.unfilter-f",
         ),
         Binding(
             "y",
@@ -175,7 +210,6 @@ class MainScreen(Screen[None]):
             "r",
             "app.reload",
             "Reload",
-            show=False,
             tooltip="Reload the story file, keeping the selection",
             id="main.reload",
         ),
@@ -187,31 +221,35 @@ class MainScreen(Screen[None]):
         self._story_digest = loaded.digest
         self._current: Entity | None = None
         self._filter: Entity | None = None
-        self._active = "timeline"
-        self._shown_pane = "timeline"
+        self._active = PANE_NAMES[0]
+        self._shown_pane = PANE_NAMES[0]
         """The pane focused last: the one the detail belongs to, and search can narrow to."""
         self._search_index: SearchIndex | None = None
         self._search_index_changed: Signal[SearchIndex | None] = Signal(self, "search-index")
         self._listed: tuple[Story, Entity | None] | None = None
         self.history: History[ViewState] | None = None
+        self._offered: tuple[bool, ...] = ()
+        """What the footer was last asked to offer (see :meth:`_refresh_keys`)."""
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         yield ViewTabs(
-            *(Tab(title, id=f"tab-{view}") for view, title in zip(VIEWS, VIEW_TITLES, strict=True)),
+            *(
+                Tab(f"{number} {label}", id=f"tab-{view}")
+                for number, (view, label) in enumerate(zip(VIEWS, VIEW_LABELS, strict=True), 1)
+            ),
             id="view-tabs",
         )
         with Horizontal(id="views"):
-            yield TimelinePane(id="timeline")
-            yield ActorsPane(id="actors")
-            yield QuotesPane(id="quotes")
-            yield DetailPanel(id="detail")
+            for number, widget in enumerate((*(pane() for pane in PANES), DetailPanel()), 1):
+                widget.border_title = f"{number} {VIEW_LABELS[number - 1]}"
+                yield widget
         yield SideLegend(id="legend")
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(SideLegend).show_sides(self.story)
-        self._apply(ViewState("timeline", None, (None,) * len(PANES), None, None))
+        self._apply(START)
         self.history = History(self.snapshot())
         self.call_after_refresh(self._index_story)
 
@@ -244,30 +282,40 @@ class MainScreen(Screen[None]):
     def pane(self, name: str) -> StoryPane:
         return self.query_one(f"#{name}", StoryPane)
 
+    def panes(self) -> Iterator[StoryPane]:
+        return (self.pane(name) for name in PANE_NAMES)
+
     @property
     def detail(self) -> DetailPanel:
         return self.query_one(DetailPanel)
 
     def snapshot(self) -> ViewState:
-        """The current view, as ids."""
+        """The current view, as ids: what back and forward put back."""
         return ViewState(
             focus=self._active,
+            pane=self._shown_pane,
             shown=_id(self._current),
-            selected=tuple(_id(self.pane(name).cursor_entity) for name in PANES),
+            panes=tuple(
+                ListPlace(_id(pane.cursor_entity), pane.scroll_position) for pane in self.panes()
+            ),
             link=self.detail.link_position,
+            detail_scroll=self.detail.scroll_position,
             filter=_id(self._filter),
         )
 
     def open_entity(self, entity: Entity, *, focus: str = "detail") -> None:
         """Show ``entity`` in the detail, select it in its pane, and record it in history."""
+        self._leave()
         pane = self._pane_for(entity)
-        if pane is not None and not pane.select(entity) and self._filter is not None:
-            self._set_filter(None)
-            pane.select(entity)
+        with self._quietly():
+            if pane is not None and not pane.select(entity) and self._filter is not None:
+                self._set_filter(None)
+                pane.select(entity)
         self._show(entity)
         self._focus(focus if focus in VIEWS else "detail")
         if self.history is not None:
             self.history.visit(self.snapshot())
+        self._refresh_keys()
 
     def replace_story(self, loaded: LoadedStory) -> None:
         """Swap in a reloaded story, keeping selection, filter and focus where ids still exist."""
@@ -280,6 +328,19 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer (and show in the footer) only the keys that do something now."""
+        match action:
+            case "set_filter":
+                return self._filter is None
+            case "clear_filter":
+                return self._filter is not None
+            case "forward":
+                return self.history is not None and self.history.can_go_forward
+            case "copy_quote":
+                return self._selected_quote() is not None
+        return True
+
     def action_focus_view(self, view: str) -> None:
         self._switch_to(view)
 
@@ -287,26 +348,19 @@ class MainScreen(Screen[None]):
         self._switch_to(VIEWS[(VIEWS.index(self._active) + step) % len(VIEWS)])
 
     def action_back(self) -> None:
-        state = self.history.back() if self.history is not None else None
-        if state is None:
-            self.notify("Nothing to go back to", severity="warning", timeout=2)
-        else:
-            self._apply(state)
+        self._go(History.back, "Nothing to go back to")
 
     def action_forward(self) -> None:
-        state = self.history.forward() if self.history is not None else None
-        if state is None:
-            self.notify("Nothing to go forward to", severity="warning", timeout=2)
-        else:
-            self._apply(state)
+        self._go(History.forward, "Nothing to go forward to")
 
-    def action_toggle_filter(self) -> None:
-        if self._filter is not None:
-            self._set_filter(None)
-        elif self._current is None:
+    def action_set_filter(self) -> None:
+        if self._current is None:
             self.notify("Select something to filter by", severity="warning", timeout=2)
         else:
             self._set_filter(self._current)
+
+    def action_clear_filter(self) -> None:
+        self._set_filter(None)
 
     def action_copy_quote(self) -> None:
         quote = self._selected_quote()
@@ -326,17 +380,25 @@ class MainScreen(Screen[None]):
 
     # ----------------------------------------------------------------- messages
 
-    def on_virtual_list_entity_highlighted(self, message: VirtualList.EntityHighlighted) -> None:
-        pane = message.control
-        is_active = isinstance(pane, StoryPane) and pane.id == self._active
-        if is_active and pane.cursor_entity is not self._current:
-            self._show(pane.cursor_entity)
+    @on(VirtualList.EntityHighlighted, ".story-pane")
+    def _cursor_moved(self, message: VirtualList.EntityHighlighted) -> None:
+        """The reader moved a pane's cursor: its entity goes to the detail.
 
-    def on_virtual_list_entity_chosen(self, message: VirtualList.EntityChosen) -> None:
-        if isinstance(message.control, StoryPane):
-            self.open_entity(message.entity)
+        Moves this screen makes itself are sent under :meth:`_quietly`, so
+        every message that arrives here is the reader's.
+        """
+        if message.control.id == self._active:
+            self._show(message.entity)
+            self._refresh_keys()
 
-    def on_detail_panel_link_followed(self, message: DetailPanel.LinkFollowed) -> None:
+    @on(VirtualList.EntityHighlighted, "#detail")
+    def _link_moved(self) -> None:
+        """The detail's cursor may have reached a quote, which ``y`` copies."""
+        self._refresh_keys()
+
+    @on(VirtualList.EntityChosen)
+    def _chosen(self, message: VirtualList.EntityChosen) -> None:
+        """Enter on a pane's row or on a link in the detail: open it."""
         self.open_entity(message.entity)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -345,14 +407,51 @@ class MainScreen(Screen[None]):
             self._switch_to(view)
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        """A click on a tab; tabs this screen activated itself are already current."""
-        if event.tab.id != event.tabs.active:
-            return  # stale: the keys moved on before this message arrived
+        """A click on a tab: the screen sets the active tab itself only under ``_quietly``."""
         view = (event.tab.id or "").removeprefix("tab-")
-        if view in VIEWS and view != self._active:
+        if view in VIEWS:
             self._switch_to(view)
 
     # ---------------------------------------------------------------- internals
+
+    def _refresh_keys(self) -> None:
+        """Have the footer offer the keys that apply, when that changed.
+
+        The footer rebuilds itself on every refresh, which costs more than a
+        cursor move: only a change in what ``check_action`` answers asks for one.
+        """
+        offered = (
+            self._filter is None,
+            self.history is not None and self.history.can_go_forward,
+            self._selected_quote() is not None,
+        )
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
+
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Move cursors and tabs without their messages coming back as the reader's moves."""
+        with self.prevent(VirtualList.EntityHighlighted, Tabs.TabActivated):
+            yield
+
+    def _leave(self) -> None:
+        """Record where the reader is before going elsewhere, cursor and scroll included."""
+        if self.history is not None:
+            self.history.replace(self.snapshot())
+
+    def _go(self, step: Callable[[History[ViewState]], ViewState | None], nothing: str) -> None:
+        """Back or forward: remember this place, then put the screen into the one stepped to."""
+        history = self.history
+        if history is None:
+            return
+        self._leave()
+        state = step(history)
+        if state is None:
+            self.notify(nothing, severity="warning", timeout=2)
+        else:
+            self._apply(state)
+        self._refresh_keys()
 
     def _open_found(self, entity: Entity | None) -> None:
         if entity is not None:
@@ -378,57 +477,72 @@ class MainScreen(Screen[None]):
             self._search_index_changed.publish(index)
 
     def _apply(self, state: ViewState) -> None:
-        """Put the screen into ``state``: filter, pane selections, detail, focus."""
+        """Put the screen into ``state``: filter, each pane's cursor and scroll, detail, focus."""
         story = self.story
         self._filter = story.get(state.filter) if state.filter else None
-        selected = [story.get(entity_id) if entity_id else None for entity_id in state.selected]
-        if self._listed != (story, self._filter):
-            self._list_panes(keep=selected)
-        else:
-            for name, entity in zip(PANES, selected, strict=True):
-                pane = self.pane(name)
-                if entity is not None:
-                    pane.select(entity)
-                else:
-                    pane.action_first()
+        selected = [story.get(place.selected) if place.selected else None for place in state.panes]
+        with self._quietly():
+            if self._listed != (story, self._filter):
+                self._list_panes(keep=selected)
+            else:
+                for pane, entity in zip(self.panes(), selected, strict=True):
+                    if entity is None or not pane.select(entity):
+                        pane.action_first()
+            for pane, place in zip(self.panes(), state.panes, strict=True):
+                pane.scroll_back_to(place.scroll)
         shown = story.get(state.shown) if state.shown else None
-        if shown is None and state.focus in PANES:
+        if shown is None and state.focus in PANE_NAMES:
             shown = self.pane(state.focus).cursor_entity
-        self._show(shown, link=state.link)
+        self._show(shown, link=state.link, scroll=state.detail_scroll)
+        if state.pane in PANE_NAMES:
+            self._mark_active(state.pane)
         self._focus(state.focus)
 
     def _list_panes(self, keep: list[Entity | None]) -> None:
-        for name, entity in zip(PANES, keep, strict=True):
-            pane = self.pane(name)
-            pane.show_story(self.story, only=self._only_for(pane), keep=entity)
+        with self._quietly():
+            for pane, entity in zip(self.panes(), keep, strict=True):
+                pane.show_story(self.story, only=self._only_for(pane), keep=entity)
         self._listed = (self.story, self._filter)
         self.query_one(StatusLine).update_status(self.story, self._filter)
+        self._refresh_keys()
 
     def _set_filter(self, entity: Entity | None) -> None:
         self._filter = entity
-        self._list_panes(keep=[self.pane(name).cursor_entity for name in PANES])
+        self._list_panes(keep=[pane.cursor_entity for pane in self.panes()])
         self._show(self._current, link=self.detail.link_position)
 
     def _only_for(self, pane: StoryPane) -> Collection[Entity] | None:
         """What the filter lets into ``pane``: everything linked to the filter entity.
 
         The filter entity's own pane stays whole, so the reader can still see
-        where it sits among its peers.
+        where it sits among its peers. A pane with nothing linked directly
+        reaches one step further, through who took part in what: a place's
+        events bring their actors and quotes, a side's actors their events.
         """
         if self._filter is None or pane.holds(self._filter):
             return None
-        return {entity for entity in self._related(self._filter) if pane.holds(entity)}
+        linked = self._related(self._filter)
+        direct = {entity for entity in linked if pane.holds(entity)}
+        if direct:
+            return direct
+        return {
+            entity
+            for near in linked
+            for group in self.story.related(near)
+            if group.label in PARTICIPATION
+            for entity in group.entities
+            if pane.holds(entity)
+        }
 
     def _related(self, entity: Entity) -> set[Entity]:
         return {member for group in self.story.related(entity) for member in group.entities}
 
-    def _show(self, entity: Entity | None, *, link: int | None = None) -> None:
+    def _show(self, entity: Entity | None, *, link: int | None = None, scroll: int = 0) -> None:
         """Show ``entity`` in the detail and mark what links to it in the other panes."""
         self._current = entity
-        self.detail.show(self.story, entity, link=link)
+        self.detail.show(self.story, entity, link=link, scroll=scroll)
         related = self._related(entity) if entity is not None else set()
-        for name in PANES:
-            pane = self.pane(name)
+        for pane in self.panes():
             if entity is None or pane.holds(entity):
                 pane.set_marks(frozenset())
             else:
@@ -437,10 +551,11 @@ class MainScreen(Screen[None]):
     def _switch_to(self, view: str) -> None:
         """Focus a view at the reader's request; a pane brings its selection to the detail."""
         self._focus(view)
-        if view in PANES:
+        if view in PANE_NAMES:
             entity = self.pane(view).cursor_entity
             if entity is not self._current:
                 self._show(entity)
+        self._refresh_keys()
 
     def _focus(self, view: str) -> None:
         """Focus a view now: keys typed right after (``3 j j``) must already go there."""
@@ -457,18 +572,15 @@ class MainScreen(Screen[None]):
         self._active = view
         for name in VIEWS:
             self.query_one(f"#{name}").set_class(name == view, "-active-view")
-        if view in PANES:
+        if view in PANE_NAMES:
             self._shown_pane = view
-            for name in PANES:
-                self.pane(name).set_class(name == view, "-shown-pane")
-        self.query_one(ViewTabs).active = f"tab-{view}"
+            for pane in self.panes():
+                pane.set_class(pane.id == view, "-shown-pane")
+        with self._quietly():
+            self.query_one(ViewTabs).active = f"tab-{view}"
 
     def _pane_for(self, entity: Entity) -> StoryPane | None:
-        for name in PANES:
-            pane = self.pane(name)
-            if pane.holds(entity):
-                return pane
-        return None
+        return next((pane for pane in self.panes() if pane.holds(entity)), None)
 
     def _selected_quote(self) -> Quote | None:
         """The quote under the detail's cursor when there, else the shown entity if a quote."""

@@ -10,7 +10,7 @@ from textual.content import Content
 
 from crisis_tui.model import Actor, Entity, Story
 from crisis_tui.widgets.pane import StoryPane
-from crisis_tui.widgets.story_text import MUTED, side_badge, side_marker, text
+from crisis_tui.widgets.story_text import MUTED, side_badge, side_marker, text, wrapped
 from crisis_tui.widgets.virtual_list import ListRow
 
 
@@ -18,22 +18,21 @@ class ActorsPane(StoryPane):
     """Actors under one heading per side (or per kind), in the story's order."""
 
     holds_type = Actor
-    title = "2 Actors"
+    label = "Actors"
     noun = "actors"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "s",
             "toggle_grouping",
-            "Side/kind",
-            show=False,
+            "Group",
             tooltip="Group actors by side or by kind",
             id="actors.group",
         ),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self) -> None:
+        super().__init__()
         self.group_by_side = True
         self._story: Story | None = None
         self._only: Collection[Entity] | None = None
@@ -46,14 +45,14 @@ class ActorsPane(StoryPane):
             for side in (*story.sides, None):
                 members = [actor for actor in actors if actor.side is side]
                 if members:
-                    rows.append(ListRow.section(_heading(side_badge(side), len(members))))
+                    rows.append(ListRow.section(side_badge(side), len(members)))
                     rows.extend(ListRow.item(actor) for actor in members)
         else:
             kinds = dict.fromkeys(actor.kind for actor in actors)
             for kind in kinds:
                 members = [actor for actor in actors if actor.kind == kind]
                 label = text(kind.replace("-", " ").capitalize())
-                rows.append(ListRow.section(_heading(label, len(members))))
+                rows.append(ListRow.section(label, len(members)))
                 rows.extend(ListRow.item(actor) for actor in members)
         return rows
 
@@ -62,14 +61,12 @@ class ActorsPane(StoryPane):
 
     def render_item(self, entity: Entity, width: int) -> Sequence[Content]:
         assert isinstance(entity, Actor)
-        return [
-            Content.assemble(
-                side_marker(entity.side),
-                " ",
-                text(entity.name),
-                text(f"  {entity.role}" if entity.role else "", MUTED),
-            )
-        ]
+        return [Content.assemble(side_marker(entity.side), " ", _who(entity))]
+
+    def render_whole(self, entity: Entity, width: int) -> Sequence[Content]:
+        """The selected actor's name and role, wrapped rather than cut."""
+        assert isinstance(entity, Actor)
+        return wrapped(Content.assemble(side_marker(entity.side), " "), _who(entity), width, 2)
 
     def action_toggle_grouping(self) -> None:
         """Switch between grouping by side and by kind, keeping the cursor."""
@@ -79,5 +76,5 @@ class ActorsPane(StoryPane):
         self.app.notify(f"Actors grouped by {'side' if self.group_by_side else 'kind'}")
 
 
-def _heading(label: Content, count: int) -> Content:
-    return Content.assemble(label, text(f"  {count}", MUTED))
+def _who(actor: Actor) -> Content:
+    return Content.assemble(text(actor.name), text(f"  {actor.role}" if actor.role else "", MUTED))

@@ -13,14 +13,14 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
 
-from crisis_tui.model import Actor, Citation, Entity, Event, Link, Place, Quote, Side, Source, Story
+from crisis_tui.model import Actor, Entity, Event, Link, Place, Quote, Side, Source, Story
 from crisis_tui.model.kinds import kind_of
 from crisis_tui.widgets.story_text import (
     LABEL,
     MUTED,
     TITLE,
+    citations,
     event_when,
     medium_of,
     paragraph,
@@ -44,7 +44,13 @@ Field = tuple[str, Content]
 
 
 class DetailPanel(VirtualList):
-    """Shows one entity: its fields, then its links as selectable rows."""
+    """Shows one entity: its fields, then its links as selectable rows.
+
+    Choosing a link posts the list's ``EntityChosen``: following a link is
+    opening its target, as enter on a pane's row is.
+    """
+
+    label: ClassVar[str] = "Detail"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -52,24 +58,13 @@ class DetailPanel(VirtualList):
         ),
     ]
 
-    class LinkFollowed(Message):
-        """The reader chose a link: the screen should open its target."""
-
-        def __init__(self, panel: DetailPanel, entity: Entity) -> None:
-            super().__init__()
-            self.panel = panel
-            self.entity = entity
-
-        @property
-        def control(self) -> DetailPanel:
-            return self.panel
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(empty_message="Select something to see its card", id=id)
-        self.border_title = "4 Detail"
+    def __init__(self) -> None:
+        super().__init__(empty_message="Select something to see its card", id="detail")
         self._story: Story | None = None
         self._shown: Entity | None = None
         self._width = 0
+        self._scroll = 0
+        """The line the card was asked to show at the top (see :meth:`resized`)."""
 
     @property
     def shown(self) -> Entity | None:
@@ -83,12 +78,19 @@ class DetailPanel(VirtualList):
             return None
         return sum(1 for row in self.rows[: self.cursor] if row.entity is not None)
 
-    def show(self, story: Story, entity: Entity | None, *, link: int | None = None) -> None:
-        """Show ``entity``'s card with the cursor on its ``link``-th link (else the first)."""
+    def show(
+        self, story: Story, entity: Entity | None, *, link: int | None = None, scroll: int = 0
+    ) -> None:
+        """Show ``entity``'s card with the cursor on its ``link``-th link (else the first).
+
+        ``scroll`` puts back the line the reader had scrolled to; the link
+        stays in view either way.
+        """
         self._story, self._shown = story, entity
         self.border_subtitle = kind_of(entity).singular if entity is not None else ""
+        self._scroll = scroll
         self._rebuild(link)
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_back_to(scroll)
         if link is not None:
             self._reveal(self.cursor)
 
@@ -102,14 +104,17 @@ class DetailPanel(VirtualList):
                     return
                 seen += 1
 
-    def action_choose(self) -> None:
-        entity = self.cursor_entity
-        if entity is not None:
-            self.post_message(self.LinkFollowed(self, entity))
-
     def resized(self) -> None:
+        """Rewrap the card, and show it from where it was asked to start.
+
+        A card shown while the panel is hidden, or laid out at a passing
+        size, may have scrolled to reveal its cursor; at the real size the
+        reader gets the card's top again, the cursor still in view.
+        """
         if self.scrollable_content_region.width != self._width:
             self._rebuild(self.link_position)
+        self.scroll_back_to(self._scroll)
+        self._reveal(self.cursor)
 
     def _rebuild(self, link: int | None) -> None:
         self._width = self.scrollable_content_region.width
@@ -224,16 +229,3 @@ def _coordinates(place: Place) -> str:
     if place.lat is None or place.lon is None:
         return ""
     return f"{place.lat:.4f}, {place.lon:.4f}"
-
-
-def citations(cited: Sequence[Citation]) -> str:
-    """``report ¶3, ¶6, ¶9``: each source named once, then its paragraphs."""
-    parts: list[str] = []
-    previous: Source | None = None
-    for citation in cited:
-        if citation.source is previous and citation.para is not None:
-            parts.append(f"¶{citation.para}")
-        else:
-            parts.append(citation.label)
-        previous = citation.source
-    return ", ".join(parts)

@@ -20,14 +20,15 @@ class StoryPane(VirtualList):
     holds_type: ClassVar[type]
     """The record type listed here, e.g. ``Quote``."""
 
-    title: ClassVar[str]
+    label: ClassVar[str]
+    """The pane's name on screen ("Quotes"); lowercased, its id."""
+
     noun: ClassVar[str]
     """Plural noun for counts, e.g. "quotes"."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(empty_message=f"No {self.noun} here", id=id)
+    def __init__(self) -> None:
+        super().__init__(empty_message=f"No {self.noun} here", id=self.label.lower())
         self.add_class("story-pane")
-        self.border_title = self.title
 
     def holds(self, entity: Entity) -> bool:
         """Does this pane list entities of ``entity``'s kind?"""

@@ -15,11 +15,14 @@ from crisis_tui.widgets.pane import StoryPane
 from crisis_tui.widgets.story_text import (
     MUTED,
     attribution,
+    citations,
+    join,
     quote_content,
     quote_when,
     side_marker,
     text,
     time_of_day,
+    wrapped,
 )
 from crisis_tui.widgets.virtual_list import ListRow
 
@@ -30,7 +33,7 @@ class QuotesPane(StoryPane):
     """Quotes in the order they were said, under day headings."""
 
     holds_type = Quote
-    title = "3 Quotes"
+    label = "Quotes"
     noun = "quotes"
 
     def build_rows(self, story: Story, only: Collection[Entity] | None) -> Sequence[ListRow]:
@@ -52,8 +55,7 @@ class QuotesPane(StoryPane):
 
     def render_item(self, entity: Entity, width: int) -> Sequence[Content]:
         assert isinstance(entity, Quote)
-        when = quote_when(entity)
-        hour = time_of_day(when) if when is not None else None
+        hour = _hour(entity)
         return [
             Content.assemble(side_marker(entity.speaker.side), " ", quote_content(entity)),
             Content.assemble(
@@ -62,3 +64,25 @@ class QuotesPane(StoryPane):
                 text(f" · {hour}" if hour else "", MUTED),
             ),
         ]
+
+    def render_whole(self, entity: Entity, width: int) -> Sequence[Content]:
+        """The selected quote whole: every word, then who, how, when, and where it is cited."""
+        assert isinstance(entity, Quote)
+        hour = _hour(entity)
+        said = join(
+            [
+                attribution(entity),
+                text(hour or "", MUTED),
+                text(citations(entity.sources), MUTED),
+            ]
+        )
+        marker = Content.assemble(side_marker(entity.speaker.side), " ")
+        return [
+            *wrapped(marker, quote_content(entity), width, 2),
+            *wrapped(Content("  "), said, width, 2),
+        ]
+
+
+def _hour(quote: Quote) -> str | None:
+    when = quote_when(quote)
+    return time_of_day(when) if when is not None else None

@@ -13,6 +13,8 @@ from textual.widgets import Label, Static
 from crisis_tui.model import Entity, Story
 from crisis_tui.widgets.story_text import FILTER, MUTED, TITLE, entity_line, join, side_badge, text
 
+CLEAR_HINT = "esc or f clears"
+
 
 class StatusLine(Horizontal):
     """One line: the story's title on the left, counts or the active filter on the right."""
@@ -20,24 +22,21 @@ class StatusLine(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(id="status-title")
         yield Label(id="status-info")
+        yield Label(text(CLEAR_HINT, MUTED), id="status-hint")
 
     def update_status(self, story: Story, filter_entity: Entity | None) -> None:
-        """Show the story's title and counts, or the filter and how to clear it."""
+        """Show the story's title and counts, or the filter and how to clear it.
+
+        While a filter is on it takes the story title's place, and only its
+        name is shortened to fit: the hint saying how to clear it always shows.
+        """
         self.query_one("#status-title", Label).update(text(story.info.title, TITLE))
         info = self.query_one("#status-info", Label)
         if filter_entity is None:
             info.update(counts(story))
-            info.remove_class("-filtered")
         else:
-            info.update(
-                Content.assemble(
-                    text(" Filter ", FILTER),
-                    " ",
-                    entity_line(filter_entity).truncate(40, ellipsis=True),
-                    text("  f clears", MUTED),
-                )
-            )
-            info.add_class("-filtered")
+            info.update(Content.assemble(text(" Filter ", FILTER), " ", entity_line(filter_entity)))
+        self.set_class(filter_entity is not None, "-filtered")
 
 
 def counts(story: Story) -> Content:

@@ -12,12 +12,24 @@ Sides carry both a colour class and a symbol, so they stay distinguishable in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from textual.content import Content
 
-from crisis_tui.model import Actor, Entity, Event, Link, PartialDate, Place, Quote, Side, Source
+from crisis_tui.model import (
+    Actor,
+    Citation,
+    Entity,
+    Event,
+    Link,
+    PartialDate,
+    Place,
+    Quote,
+    Side,
+    Source,
+)
 from crisis_tui.model.dates import Precision
+from crisis_tui.model.records import quote_marks as quote_marks
 from crisis_tui.text import copyable, visible
 
 SIDE_SYMBOLS = "●▲■◆★✚"
@@ -117,8 +129,8 @@ def side_slots(involved: Iterable[Side], sides: tuple[Side, ...]) -> Content:
 def quote_words(quote: Quote) -> str:
     """The quote as a reader should see it: quoted, elided, or bare for a paraphrase.
 
-    A fragment gets ellipses (“…nerves of steel,…”) so it never passes for a
-    whole sentence; a paraphrase never gets quotation marks.
+    A fragment gets ellipses where it was cut (“…nerves of steel,”) so it
+    never passes for a whole sentence; a paraphrase never gets quotation marks.
     """
     return visible(_marked_words(quote), keep_newlines=False)
 
@@ -126,18 +138,6 @@ def quote_words(quote: Quote) -> str:
 def _marked_words(quote: Quote) -> str:
     opening, closing = quote_marks(quote)
     return f"{opening}{quote.text}{closing}"
-
-
-def quote_marks(quote: Quote) -> tuple[str, str]:
-    """What goes before and after a quote's words, so its kind shows however it is cut."""
-    if quote.kind == "paraphrase":
-        return "", ""
-    if quote.kind == "fragment":
-        return (
-            "“" if quote.text.startswith("…") else "“…",
-            "”" if quote.text.endswith("…") else "…”",
-        )
-    return "“", "”"
 
 
 def quote_style(quote: Quote) -> str:
@@ -234,7 +234,7 @@ def entity_line(entity: Entity) -> Content:
 def plain_quote_citation(quote: Quote) -> str:
     """The quote with its attribution as plain text, ready to paste elsewhere.
 
-    Example: ``“…nerves of steel,…” — Nicolás Maduro, tweet, 30 Apr 2019
+    Example: ``“…nerves of steel,” — Nicolás Maduro, tweet, 30 Apr 2019
     (Business Insider: Venezuela's opposition…, report ¶12)``. It goes to
     the clipboard, so it holds no control or invisible character.
     """
@@ -254,3 +254,28 @@ def _source_credit(source: Source) -> str:
     if source.publisher is None:
         return source.name
     return f"{source.publisher.name}: {source.name}"
+
+
+def citations(cited: Sequence[Citation]) -> str:
+    """``report ¶3, ¶6, ¶9``: each source named once, then its paragraphs."""
+    parts: list[str] = []
+    previous: Source | None = None
+    for citation in cited:
+        if citation.source is previous and citation.para is not None:
+            parts.append(f"¶{citation.para}")
+        else:
+            parts.append(citation.label)
+        previous = citation.source
+    return ", ".join(parts)
+
+
+def wrapped(first: Content, rest: Content, width: int, indent: int) -> list[Content]:
+    """``first`` then ``rest`` wrapped to ``width``, continuation lines indented by ``indent``.
+
+    The hanging indent keeps a list's columns (side markers, key names) clear
+    of the words that wrap under them.
+    """
+    room = max(width - indent, 1)
+    lines = rest.wrap(room) if rest else [Content()]
+    pad = Content(" " * indent)
+    return [Content.assemble(first, lines[0]), *(Content.assemble(pad, line) for line in lines[1:])]

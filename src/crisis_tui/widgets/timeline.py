@@ -21,6 +21,7 @@ from crisis_tui.widgets.story_text import (
     sides_involved,
     text,
     time_of_day,
+    wrapped,
 )
 from crisis_tui.widgets.virtual_list import ListRow
 
@@ -29,24 +30,31 @@ class TimelinePane(StoryPane):
     """Events grouped under day, month or year headings."""
 
     holds_type = Event
-    title = "1 Timeline"
+    label = "Timeline"
     noun = "events"
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self) -> None:
+        super().__init__()
         self._sides: tuple[Side, ...] = ()
+        self._notes: dict[Event, str] = {}
+        """How each row words its time: the sources' words, each said once under a heading."""
 
     def build_rows(self, story: Story, only: Collection[Entity] | None) -> Sequence[ListRow]:
         self._sides = story.sides
+        self._notes = {}
         rows: list[ListRow] = []
         heading: str | None = None
+        said: set[str] = set()
         for event in story.events:
             if only is not None and event not in only:
                 continue
             day = event.when.day_key()
             if day != heading:
                 rows.append(ListRow.section(text(day)))
-                heading = day
+                heading, said = day, set()
+            note = _when(event)
+            self._notes[event] = "" if note in said else note
+            said.add(note)
             rows.append(ListRow.item(event, height=2))
         return rows
 
@@ -54,14 +62,47 @@ class TimelinePane(StoryPane):
         return len(story.events)
 
     def render_item(self, entity: Entity, width: int) -> Sequence[Content]:
+        """Two lines: the title, running on into the second line when it needs it,
+        then the time of day and the place.
+
+        How the sources word the time ("Tuesday, day implied by the report")
+        is said once under each heading, not under every event that shares
+        it; the selected row and the detail always say it.
+        """
         assert isinstance(entity, Event)
-        slots = side_slots(sides_involved(entity), self._sides)
-        indent = Content(" " * (slots.cell_length + 1))
-        when = time_of_day(entity.when) or entity.when_text or ""
-        if entity.approximate and not entity.when_text:
-            when = f"about {when}" if when else "approximate date"
-        place = text(f"at {entity.place.name}", MUTED) if entity.place is not None else Content()
+        slots = self._slots(entity)
+        room = max(width - slots.cell_length - 1, 1)
+        title = text(entity.title).wrap(room)
+        details = join([text(self._notes.get(entity, ""), MUTED), _place(entity)])
+        # What does not fit the first line runs on, cut with an ellipsis if need be.
+        second = join([Content(" ").join(title[1:]), details]) if len(title) > 1 else details
         return [
-            Content.assemble(slots, " ", text(entity.title)),
-            Content.assemble(indent, join([text(when, MUTED), place])),
+            Content.assemble(slots, " ", title[0]),
+            Content.assemble(" " * (slots.cell_length + 1), second),
         ]
+
+    def render_whole(self, entity: Entity, width: int) -> Sequence[Content]:
+        """The selected event whole: its title, and when as the sources word it."""
+        assert isinstance(entity, Event)
+        slots = self._slots(entity)
+        indent = slots.cell_length + 1
+        details = join([text(_when(entity), MUTED), _place(entity)])
+        return [
+            *wrapped(Content.assemble(slots, " "), text(entity.title), width, indent),
+            *wrapped(Content(" " * indent), details, width, indent),
+        ]
+
+    def _slots(self, event: Event) -> Content:
+        return side_slots(sides_involved(event), self._sides)
+
+
+def _when(event: Event) -> str:
+    """The time of day, or the sources' words for it; "about" when the date is a guess."""
+    when = time_of_day(event.when) or event.when_text or ""
+    if event.approximate and not event.when_text:
+        return f"about {when}" if when else "approximate date"
+    return when
+
+
+def _place(event: Event) -> Content:
+    return text(f"at {event.place.name}", MUTED) if event.place is not None else Content()

@@ -36,27 +36,46 @@ _ROW_CACHE_SIZE = 256
 _MARK = "▍"
 
 
+@dataclass
+class EntityMessage(Message):
+    """Something happened to an entity in a list; ``control`` is the list it happened in.
+
+    The one base of the lists' messages, so a handler can read any of them
+    the same way and ``@on(..., "#selector")`` can pick the list.
+    """
+
+    source: VirtualList
+    entity: Entity | None
+
+    @property
+    def control(self) -> VirtualList:
+        return self.source
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class ListRow:
     """A row: an entity the cursor can land on, or a label the cursor skips.
 
     Labels are headings (drawn with a rule) or plain text lines (a card's
     fields in the detail panel). ``height`` is fixed when the row is made so
-    that positions never depend on the terminal width.
+    that positions never depend on the terminal width; only the row under the
+    cursor may grow, to show its item whole (see :meth:`VirtualList.render_whole`).
     """
 
     entity: Entity | None = None
     label: Content | None = None
     height: int = 1
     heading: bool = False
+    count: int | None = None
+    """A heading's count, drawn after its label and never cut off."""
 
     @classmethod
     def item(cls, entity: Entity, height: int = 1) -> ListRow:
         return cls(entity=entity, height=height)
 
     @classmethod
-    def section(cls, label: Content) -> ListRow:
-        return cls(label=label, heading=True)
+    def section(cls, label: Content, count: int | None = None) -> ListRow:
+        return cls(label=label, heading=True, count=count)
 
     @classmethod
     def line(cls, label: Content) -> ListRow:
@@ -102,29 +121,15 @@ class VirtualList(ScrollView, can_focus=True):
         ),
     ]
 
-    class EntityHighlighted(Message):
+    @dataclass
+    class EntityHighlighted(EntityMessage):
         """The cursor moved to an entity (or the list became empty)."""
 
-        def __init__(self, source: VirtualList, entity: Entity | None) -> None:
-            super().__init__()
-            self.source = source
-            self.entity = entity
-
-        @property
-        def control(self) -> VirtualList:
-            return self.source
-
-    class EntityChosen(Message):
+    @dataclass
+    class EntityChosen(EntityMessage):
         """The reader pressed enter (or clicked) on the entity under the cursor."""
 
-        def __init__(self, source: VirtualList, entity: Entity) -> None:
-            super().__init__()
-            self.source = source
-            self.entity = entity
-
-        @property
-        def control(self) -> VirtualList:
-            return self.source
+        entity: Entity
 
     def __init__(
         self,
@@ -139,6 +144,10 @@ class VirtualList(ScrollView, can_focus=True):
         self._rows: Sequence[ListRow] = ()
         self._offsets: list[int] = [0]
         self._cursor: int | None = None
+        self._grown = 0
+        """Lines the cursor's row has beyond its height, to show its item whole."""
+        self._clicked: tuple[int, int] | None = None
+        """The screen line of the last click that selected a row, and that row."""
         self._marked: Collection[Entity] = frozenset()
         self._row_of_entity: dict[Entity, int] | None = None
         self._generation = 0
@@ -175,6 +184,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._generation += 1
         self._strips.clear()
         self._row_lines.clear()
+        self._cursor, self._grown = None, 0
         self._set_virtual_height(self._offsets[-1])
         kept = self.index_of(keep) if keep is not None else None
         self._move_cursor(kept if kept is not None else self._step(0, 1), post_always=True)
@@ -183,6 +193,26 @@ class VirtualList(ScrollView, can_focus=True):
     def render_item(self, entity: Entity, width: int) -> Sequence[Content]:
         """The lines drawing one item; panes override this to show their columns."""
         return [entity_line(entity)]
+
+    def render_whole(self, entity: Entity, width: int) -> Sequence[Content] | None:
+        """The selected item's lines, wrapped to show all of it; None to keep its height.
+
+        A pane whose rows cut their text overrides this, so the row under the
+        cursor grows to show every word while the others stay one fixed height.
+        """
+        return None
+
+    @property
+    def scroll_position(self) -> int:
+        """The first line shown, for putting the list back where it was.
+
+        A hidden list shows no line: it reveals its cursor when shown again.
+        """
+        return round(self.scroll_y) if self.scrollable_content_region.height > 0 else 0
+
+    def scroll_back_to(self, line: int) -> None:
+        """Show ``line`` at the top again, as far as the list still reaches."""
+        self.scroll_to(y=line, animate=False, immediate=True, force=True)
 
     def index_of(self, entity: Entity) -> int | None:
         """The row holding ``entity``, found through an index built on first use."""
@@ -221,7 +251,7 @@ class VirtualList(ScrollView, can_focus=True):
             for row in self._visible_rows():
                 entity = self._rows[row].entity
                 if entity is not None and (entity in previous) != (entity in marked):
-                    self.refresh_lines(self._offsets[row], self._rows[row].height)
+                    self._refresh_row(row)
         self._bring_marks_into_view()
 
     def _bring_marks_into_view(self) -> None:
@@ -236,7 +266,7 @@ class VirtualList(ScrollView, can_focus=True):
             return
         rows = [index for entity in marked if (index := self.index_of(entity)) is not None]
         if rows:
-            top = self._offsets[min(rows)]
+            top = self._top(min(rows))
             height = self.scrollable_content_region.height
             self.scroll_to(y=max(0, top - height // 3), animate=False, immediate=True)
 
@@ -246,9 +276,61 @@ class VirtualList(ScrollView, can_focus=True):
     def _visible_rows(self) -> range:
         top = round(self.scroll_y)
         bottom = top + self.scrollable_content_region.height
-        first = max(0, bisect_right(self._offsets, top) - 1)
-        last = min(len(self._rows), bisect_right(self._offsets, bottom))
+        first = max(0, self._row_at(top))
+        last = min(len(self._rows), self._row_at(bottom) + 1)
         return range(first, last)
+
+    # ------------------------------------------------------------ row geometry
+
+    def _top(self, row: int) -> int:
+        """The first line of ``row``, counting the cursor row's growth above it."""
+        cursor = self._cursor
+        grown = self._grown if cursor is not None and row > cursor else 0
+        return self._offsets[row] + grown
+
+    def _height(self, row: int) -> int:
+        return self._rows[row].height + (self._grown if row == self._cursor else 0)
+
+    def _row_at(self, line: int) -> int:
+        """The row drawn on ``line`` (``len(rows)`` past the end)."""
+        cursor = self._cursor
+        if cursor is not None and self._grown:
+            top = self._offsets[cursor]
+            if top <= line < top + self._height(cursor):
+                return cursor
+            if line >= top:
+                line -= self._grown
+        return min(bisect_right(self._offsets, line) - 1, len(self._rows))
+
+    def _total_height(self) -> int:
+        return self._offsets[-1] + self._grown
+
+    def _refresh_row(self, row: int) -> None:
+        self.refresh_lines(self._top(row), self._height(row))
+
+    def _whole_lines(self, row: int) -> Sequence[Content] | None:
+        """The cursor row's item drawn whole, or None when the list has no such drawing."""
+        entity = self._rows[row].entity
+        width = self.scrollable_content_region.width - 1
+        if entity is None or width <= 0:
+            return None
+        key = (self._generation, row, -width)
+        lines = self._row_lines.get(key)
+        if lines is None:
+            lines = self.render_whole(entity, width) or ()
+            self._row_lines[key] = lines
+        return lines or None
+
+    def _regrow(self) -> None:
+        """Size the cursor row to its whole item at the current width."""
+        cursor = self._cursor
+        lines = self._whole_lines(cursor) if cursor is not None else None
+        height = self._rows[cursor].height if cursor is not None else 0
+        grown = max(0, len(lines) - height) if lines else 0
+        if grown != self._grown:
+            self._grown = grown
+            self._set_virtual_height(self._total_height())
+            self.refresh()
 
     def _set_virtual_height(self, height: int) -> None:
         """Change the scrollable height without asking the whole screen for a new layout.
@@ -319,9 +401,9 @@ class VirtualList(ScrollView, can_focus=True):
         if self._cursor is None:
             self.scroll_relative(y=direction * page, animate=False, immediate=True)
             return
-        line = self._offsets[self._cursor] + direction * page
-        line = min(max(line, 0), self._offsets[-1] - 1)
-        row = bisect_right(self._offsets, line) - 1
+        line = self._top(self._cursor) + direction * page
+        line = min(max(line, 0), self._total_height() - 1)
+        row = min(self._row_at(line), len(self._rows) - 1)
         target = self._step(row, direction)
         if target is None:
             target = self._step(row, -direction)
@@ -333,10 +415,14 @@ class VirtualList(ScrollView, can_focus=True):
 
     def _move_cursor(self, index: int | None, *, post_always: bool = False) -> None:
         previous = self._cursor
-        self._cursor = index
         for row in (previous, index):
             if row is not None and row < len(self._rows):
-                self.refresh_lines(self._offsets[row], self._rows[row].height)
+                self._refresh_row(row)
+        self._cursor = index
+        self._regrow()
+        for row in (previous, index):
+            if row is not None and row < len(self._rows):
+                self._refresh_row(row)
         self._reveal(index)
         if post_always or previous != index:
             self.post_message(self.EntityHighlighted(self, self.cursor_entity))
@@ -352,9 +438,11 @@ class VirtualList(ScrollView, can_focus=True):
         first = index
         while first > 0 and self._rows[first - 1].heading:
             first -= 1
-        top, bottom = self._offsets[first], self._offsets[index + 1]
+        top, bottom = self._top(first), self._top(index) + self._height(index)
         if bottom - top > height:
-            top = self._offsets[index]
+            # Taller than the view: show where the row starts.
+            top = self._top(index)
+            bottom = top + min(height, self._height(index))
         y = self.scroll_y
         if top < y:
             y = top
@@ -370,7 +458,7 @@ class VirtualList(ScrollView, can_focus=True):
         line = round(self.scroll_y) + y
         if not self._rows:
             return self._empty_line(y, width)
-        row_index = bisect_right(self._offsets, line) - 1
+        row_index = self._row_at(line)
         if row_index >= len(self._rows) or width <= 0:
             return Strip.blank(width, self.get_visual_style().rich_style)
         row = self._rows[row_index]
@@ -380,7 +468,7 @@ class VirtualList(ScrollView, can_focus=True):
         key = (
             self._generation,
             row_index,
-            line - self._offsets[row_index],
+            line - self._top(row_index),
             width,
             is_cursor and self.has_focus,
             is_cursor,
@@ -389,7 +477,7 @@ class VirtualList(ScrollView, can_focus=True):
         )
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._draw(row_index, line - self._offsets[row_index], width, key)
+            strip = self._draw(row_index, line - self._top(row_index), width, key)
             self._strips[key] = strip
         return strip
 
@@ -404,7 +492,8 @@ class VirtualList(ScrollView, can_focus=True):
         if is_cursor:
             states.append("virtual-list--cursor")
         base = self.get_visual_style(*states)
-        lines = self._lines_of(row_index, row.entity, width - 1)
+        whole = self._whole_lines(row_index) if is_cursor else None
+        lines = whole or self._lines_of(row_index, row.entity, width - 1)
         body = lines[line] if line < len(lines) else Content()
         body = body.truncate(width - 1, ellipsis=True)
         if is_cursor:
@@ -420,7 +509,9 @@ class VirtualList(ScrollView, can_focus=True):
         label = row.label or Content()
         if row.heading:
             base = self.get_visual_style("virtual-list--heading")
-            label = Content.assemble(" ", label.truncate(width - 2, ellipsis=True), " ")
+            count = text(f" {row.count}", MUTED) if row.count is not None else Content()
+            room = max(0, width - 3 - count.cell_length)
+            label = Content.assemble(" ", label.truncate(room, ellipsis=True), count, " ")
             rule = "─" * max(0, width - label.cell_length)
             label = Content.assemble(label, Content.styled(rule, ".virtual-list--rule"))
         else:
@@ -471,6 +562,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._row_lines.clear()
+        self._regrow()
         self.resized()
         self._reveal_cursor()
 
@@ -489,20 +581,29 @@ class VirtualList(ScrollView, can_focus=True):
     def _refresh_cursor_row(self) -> None:
         self._styles_by_name.clear()  # the cursor's style depends on focus
         if self._cursor is not None:
-            self.refresh_lines(self._offsets[self._cursor], self._rows[self._cursor].height)
+            self._refresh_row(self._cursor)
 
     def on_click(self, event: events.Click) -> None:
+        """A click selects a row; a click on the selected row opens it.
+
+        Selecting a row can move the rows under the pointer (the row left
+        shrinks back to its height), so a second click where the first one
+        selected a row opens that row, whatever is drawn there now.
+        """
         offset = event.get_content_offset(self)
         if offset is None or not self._rows:
             return
         line = round(self.scroll_y) + offset.y
-        row = bisect_right(self._offsets, line) - 1
+        row = self._row_at(line)
+        if self._cursor is not None and self._clicked == (offset.y, self._cursor):
+            row = self._cursor
         if row >= len(self._rows) or self._rows[row].entity is None:
             return
         if row == self._cursor:
             self.action_choose()
         else:
             self._move_cursor(row)
+            self._clicked = (offset.y, row)
 
 
 def _resolve(widget: Widget, style: str) -> Style:
