@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crisis_tui import __version__
-from crisis_tui.cli_support import STORY_HELP, load_checked, load_or_exit, story_option
+from crisis_tui.cli_support import STORY_HELP, story_option, story_service
 from crisis_tui.export import EXPORT_FORMATS, export_story
 from crisis_tui.loader import Severity, StoryError, load_story
 from crisis_tui.loader.diagnostics import did_you_mean
@@ -55,11 +55,10 @@ def main() -> None:
 )
 def explore(story: Path | None, story_path: Path | None, theme: str | None) -> None:
     """Open the explorer (the default command)."""
-    chosen = story or story_path
-    loaded = load_checked(chosen)
+    service = story_service(story or story_path)
     from crisis_tui.app import make_app
 
-    make_app(chosen, loaded=loaded, theme=theme).run()
+    make_app(service=service, theme=theme).run()
 
 
 @main.command()
@@ -127,7 +126,7 @@ def export(
         raise click.UsageError(
             f"CSV holds one table: choose one with --kind ({', '.join(_KIND_CHOICES)})"
         )
-    story = load_or_exit(story_path)
+    story = story_service(story_path).story
     text = export_story(story, format_name, (kind,) if kind else _KIND_CHOICES)
     if output is None:
         click.echo(text, nl=False)
@@ -142,6 +141,81 @@ def export(
 def schema() -> None:
     """Print the JSON Schema of story files, for editors with the YAML language server."""
     click.echo(json.dumps(story_schema(), indent=2, ensure_ascii=False))
+
+
+def _duration(context: click.Context, parameter: click.Parameter, value: str) -> float | None:
+    from crisis_tui.serve.options import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@main.command(params=[story_option()])
+@click.argument("story", type=click.Path(path_type=Path), required=False, metavar="[STORY]")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=2222, show_default=True)
+@click.option(
+    "--host-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Private host key. Default: an ed25519 key made on first start in "
+    "$XDG_DATA_HOME/crisis-tui/.",
+)
+@click.option(
+    "--authorized-keys",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Let in only the keys in this OpenSSH authorized_keys file.",
+)
+@click.option("--open", "open_access", is_flag=True, help="Let anyone in, with no password or key.")
+@click.option("--max-sessions", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option(
+    "--max-per-address",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Sessions at once from one client address.",
+)
+@click.option(
+    "--idle-timeout",
+    default="15m",
+    show_default=True,
+    callback=_duration,
+    help="End a session after this long without a key (e.g. 90s, 15m; 0 for never).",
+)
+@click.option(
+    "--max-time",
+    default="8h",
+    show_default=True,
+    callback=_duration,
+    help="End a session after this long in all (0 for never).",
+)
+@click.option(
+    "--connections-per-minute",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="New connections one client address may make per minute.",
+)
+@click.option("--log-json", is_flag=True, help="Log one JSON object per line.")
+def serve(
+    story: Path | None,
+    story_path: Path | None,
+    **settings: object,
+) -> None:
+    """Serve the explorer over SSH: readers run `ssh -p 2222 HOST` and install nothing.
+
+    Read-only commands work too: `ssh -p 2222 HOST search WORDS [--json]`.
+    SIGHUP reloads the story for new sessions; SIGTERM or SIGINT stops.
+    """
+    from crisis_tui.loader import bundled_story_path
+    from crisis_tui.serve.options import ServeOptions
+    from crisis_tui.serve.run import serve as run_server
+
+    chosen = story or story_path or bundled_story_path()
+    sys.exit(run_server(ServeOptions(story_path=chosen, **settings)))  # type: ignore[arg-type]
 
 
 main.add_command(search_command)

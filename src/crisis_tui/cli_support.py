@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
-from crisis_tui.model import Story
+from crisis_tui.story_service import StoryService
 
 STORY_HELP = "Story file (YAML, crisis-story/1). Default: the bundled 30 April 2019 story."
 
@@ -33,6 +33,16 @@ def load_checked(path: Path | None) -> LoadedStory:
         raise SystemExit(1) from None
 
 
-def load_or_exit(path: Path | None) -> Story:
-    """The story alone, for commands that have no use for warnings."""
-    return load_checked(path).story
+def story_service(path: Path | None) -> StoryService:
+    """The story a command works on: the one its caller already holds, else the file.
+
+    A caller that holds the story (the server, answering a command sent over
+    SSH) passes its :class:`StoryService` as the click context's ``obj``;
+    then no file is read. Otherwise the story is loaded as by
+    :func:`load_checked`.
+    """
+    held = click.get_current_context().find_object(StoryService)
+    if held is not None:
+        return held
+    chosen = path or bundled_story_path()
+    return StoryService(chosen, load_checked(chosen))

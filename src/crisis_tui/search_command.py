@@ -14,9 +14,8 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from crisis_tui.cli_support import load_checked, story_option
+from crisis_tui.cli_support import story_option, story_service
 from crisis_tui.search import Hit
-from crisis_tui.search.cache import IndexCache
 from crisis_tui.search.documents import SEARCHABLE_KINDS
 from crisis_tui.text import visible, visible_in_place
 
@@ -50,8 +49,7 @@ def search_command(
     unfinished), "an exact phrase", 'word (no typos), !word (leave out),
     by:SPEAKER, kind:quote, side:ID, medium:tweet, date:2019-04.
     """
-    loaded = load_checked(story_path)
-    index = IndexCache.default().index(loaded.story, loaded.digest)
+    index = story_service(story_path).build_index()
     hits = index.search(query, limit=limit, kinds=None if kind == "all" else (kind,))
     if as_json:
         click.echo(json.dumps([hit_json(hit) for hit in hits], ensure_ascii=False, indent=2))

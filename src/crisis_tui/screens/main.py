@@ -7,9 +7,8 @@ rows are marked, what the filter lets through, and what history records.
 History records a :class:`ViewState` per opened entity, as ids rather than
 records, so it survives reloading the story from disk.
 
-The screen also owns the story's search index, for the search overlay and
-the command palette: read from the index cache or built, in a worker,
-whenever the story is (re)loaded.
+The story's search index belongs to the app's story service; this screen
+hands the app's index source to the search overlay.
 """
 
 from __future__ import annotations
@@ -18,22 +17,18 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.signal import Signal
 from textual.widgets import Footer, Tab, Tabs
-from textual.worker import get_current_worker
 
 from crisis_tui.history import History
 from crisis_tui.loader import LoadedStory
 from crisis_tui.model import Entity, Quote, Story
 from crisis_tui.model.story import KIND_NAMES
-from crisis_tui.screens.search import SearchScreen
-from crisis_tui.search import SearchIndex
-from crisis_tui.search.cache import IndexCache
+from crisis_tui.screens.search import IndexSource, SearchScreen
 from crisis_tui.widgets.actors import ActorsPane
 from crisis_tui.widgets.detail import DetailPanel
 from crisis_tui.widgets.pane import StoryPane
@@ -178,17 +173,15 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, loaded: LoadedStory) -> None:
+    def __init__(self, loaded: LoadedStory, index_source: IndexSource) -> None:
         super().__init__()
         self.story = loaded.story
-        self._story_digest = loaded.digest
+        self._index_source = index_source
         self._current: Entity | None = None
         self._filter: Entity | None = None
         self._active = "timeline"
         self._shown_pane = "timeline"
         """The pane focused last: the one the detail belongs to, and search can narrow to."""
-        self._search_index: SearchIndex | None = None
-        self._search_index_changed: Signal[SearchIndex | None] = Signal(self, "search-index")
         self._listed: tuple[Story, Entity | None] | None = None
         self.history: History[ViewState] | None = None
 
@@ -210,7 +203,6 @@ class MainScreen(Screen[None]):
         self.query_one(SideLegend).show_sides(self.story)
         self._apply(ViewState("timeline", None, (None,) * len(PANES), None, None))
         self.history = History(self.snapshot())
-        self.call_after_refresh(self._index_story)
 
     # ---------------------------------------------------------- public methods
 
@@ -222,16 +214,6 @@ class MainScreen(Screen[None]):
     @property
     def filter_entity(self) -> Entity | None:
         return self._filter
-
-    @property
-    def search_index(self) -> SearchIndex | None:
-        """The story's search index, or None until it is built."""
-        return self._search_index
-
-    @property
-    def search_index_changed(self) -> Signal[SearchIndex | None]:
-        """Published with the new index when one is ready, and None when the story changed."""
-        return self._search_index_changed
 
     @property
     def active_view(self) -> str:
@@ -270,10 +252,8 @@ class MainScreen(Screen[None]):
         """Swap in a reloaded story, keeping selection, filter and focus where ids still exist."""
         state = self.snapshot()
         self.story = loaded.story
-        self._story_digest = loaded.digest
         self.query_one(SideLegend).show_sides(loaded.story)
         self._apply(state)
-        self._index_story()
 
     # ------------------------------------------------------------------ actions
 
@@ -315,7 +295,7 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         pane = self.pane(self._shown_pane)
-        search = SearchScreen(self, KIND_NAMES[pane.holds_type], pane.noun)
+        search = SearchScreen(self._index_source, KIND_NAMES[pane.holds_type], pane.noun)
         self.app.push_screen(search, self._open_found)
 
     # ----------------------------------------------------------------- messages
@@ -351,23 +331,6 @@ class MainScreen(Screen[None]):
     def _open_found(self, entity: Entity | None) -> None:
         if entity is not None:
             self.open_entity(entity)
-
-    def _index_story(self) -> None:
-        """Forget the index of the story shown before, and index this one off the UI thread."""
-        self._search_index = None
-        self._search_index_changed.publish(None)
-        self._build_index(self.story, self._story_digest)
-
-    @work(thread=True, exclusive=True, group="search-index")
-    def _build_index(self, story: Story, digest: str | None) -> None:
-        index = IndexCache.default().index(story, digest)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._index_built, story, index)
-
-    def _index_built(self, story: Story, index: SearchIndex) -> None:
-        if story is self.story:  # not replaced by a reload while it was being indexed
-            self._search_index = index
-            self._search_index_changed.publish(index)
 
     def _apply(self, state: ViewState) -> None:
         """Put the screen into ``state``: filter, pane selections, detail, focus."""
