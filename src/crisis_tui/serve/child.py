@@ -22,6 +22,8 @@ import traceback
 from dataclasses import dataclass
 from typing import NoReturn
 
+from rich.text import Text
+
 from crisis_tui.serve.eventlog import EventLog
 from crisis_tui.story_service import StoryService
 
@@ -83,6 +85,7 @@ def _take_descriptors(request: SessionRequest, fds: list[int], log: EventLog) ->
     signals reach it and nothing else.
     """
     os.setsid()
+    kept_log = os.dup(log.fd)  # the log may be 0, 1 or 2, which the session's ends replace
     if request.terminal:
         (terminal,) = fds
         fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
@@ -91,7 +94,7 @@ def _take_descriptors(request: SessionRequest, fds: list[int], log: EventLog) ->
         sources = list(fds)
     for target, source in enumerate(sources):
         os.dup2(source, target)
-    os.dup2(log.fd, LOG_FD)
+    os.dup2(kept_log, LOG_FD)
     os.closerange(LOG_FD + 1, os.sysconf("SC_OPEN_MAX"))
     # Textual's driver writes to ``sys.__stdout__``: the session's terminal now.
     sys.stdout = sys.__stdout__ = _text_stream(1)  # type: ignore[misc]
@@ -161,7 +164,7 @@ def _run_explorer(service: StoryService, request: SessionRequest, log: EventLog)
     asyncio.run(run())
     status = app.return_code or 0
     if status:
-        report = captured.getvalue().strip()
+        report = Text.from_ansi(captured.getvalue()).plain.strip()
         last = report.splitlines()[-1] if report else "no traceback"
         log.event(
             "session error", session=request.session, peer=request.peer, error=last, report=report

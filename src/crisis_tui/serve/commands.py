@@ -41,9 +41,9 @@ def served_arguments(command_line: str) -> list[str]:
     if arguments and arguments[0] == "crisis-tui":
         arguments = arguments[1:]
     if not arguments or arguments[0] not in SERVED_COMMANDS:
-        name = arguments[0] if arguments else ""
+        name = (arguments[0] if arguments else "")[:60].encode("unicode_escape").decode()
         raise Refused(
-            f"{shlex.quote(name)}: not offered here; this server runs only "
+            f"{name or 'an empty command'}: not offered here; this server runs only "
             f"{' and '.join(SERVED_COMMANDS)} (or the explorer, with ssh -t)",
             127,
         )
