@@ -144,9 +144,7 @@ class Client:
             *extra,
         ]
 
-    def run(
-        self, *words: str, options: Sequence[str] = (), **kwargs: object
-    ) -> subprocess.CompletedProcess[str]:
+    def run(self, *words: str, options: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
         """``ssh [options] 127.0.0.1 words...``, waited for."""
         return subprocess.run(
             [*self.arguments(*options), "127.0.0.1", *words],
@@ -155,7 +153,6 @@ class Client:
             timeout=TIMEOUT,
             check=False,
             stdin=subprocess.DEVNULL,
-            **kwargs,  # type: ignore[arg-type]
         )
 
     def session(self, *options: str, term: str = "xterm-256color") -> subprocess.Popen[bytes]:

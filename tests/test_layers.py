@@ -1,6 +1,6 @@
 """The foundation never pulls in the user interface.
 
-Model, loader, search, export, text, schema and xdg must import without Textual,
+Model, loader, search, export, text, schema, xdg and the story service must import without Textual,
 so the command-line tools stay fast and the core stays testable on its own.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from loader_helpers import REPO
 
 PACKAGE = REPO / "src" / "crisis_tui"
-HEADLESS = ["model", "loader", "search", "export", "text", "schema", "xdg"]
+HEADLESS = ["model", "loader", "search", "export", "text", "schema", "xdg", "story_service"]
 """Modules (or packages) that must never import Textual, directly or not."""
 STATIC = ["model", "loader", "search"]
 """Packages whose own source must not even mention a Textual import."""

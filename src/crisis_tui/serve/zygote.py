@@ -216,6 +216,7 @@ def _serve_forks(channel: socket.socket, story_path: Path, log: EventLog) -> NoR
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     forker = _Forker(channel, story_path, log)
     try:
+        _preload_modules()
         first = forker.load()
         forker.reply(first)
         if first["op"] != "ready":
@@ -236,6 +237,14 @@ def _serve_forks(channel: socket.socket, story_path: Path, log: EventLog) -> NoR
     except BaseException as error:
         log.event("error", where="pre-loaded process", error=f"{type(error).__name__}: {error}")
         forker.end(status=1)
+
+
+def _preload_modules() -> None:
+    """Import the explorer and its terminal driver once, here, for every session to share."""
+    import importlib
+
+    for name in ("crisis_tui.app", "crisis_tui.cli", "textual.drivers.linux_driver"):
+        importlib.import_module(name)
 
 
 def _drain(fd: int) -> None:
