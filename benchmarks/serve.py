@@ -388,7 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         local_per_key = local_bytes_per_key(bundled_story_path(), 40, directory)
     print("#### Session start and memory\n")
     print(
-        "| story | local first frame | served first frame (ssh -tt) | served / local | USS per session | first-frame bytes local, served |"
+        "| story | local first frame | served first frame (ssh -tt) | served / local "
+        "| USS per session | first-frame bytes local, served |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
@@ -405,7 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\n#### {options.readers} readers at once, a key every 200 ms for {options.load_seconds:.0f} s\n"
     )
     print(
-        "| keys | p50 key → first byte | p95 | sessions failed | server RSS start, after a third, end | growth | pre-loaded process RSS | children left | bytes per key served, local |"
+        "| keys | p50 key → first byte | p95 | sessions failed "
+        "| server RSS start, after a third, end | growth | pre-loaded process RSS "
+        "| children left | bytes per key served, local |"
     )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(
