@@ -119,7 +119,7 @@ def test_a_reader_browses_the_story_over_ssh_at_80x24_and_leaves_with_q(
     modes = (
         "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | tr '\\n' ' '"
     )
-    ssh = client.arguments("-tt", "-o", "SetEnv=COLORTERM=truecolor")
+    ssh = client.arguments("-tt", "-o", "SetEnv=COLORTERM=truecolor NO_COLOR=1")
     command = shlex.join(["env", "TERM=xterm-256color", *ssh, "127.0.0.1"])
     command += f"; echo EXIT=$?; echo MODES=$({modes}); sleep 60"
     started = tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", "reader", command)
@@ -145,7 +145,8 @@ def test_a_reader_browses_the_story_over_ssh_at_80x24_and_leaves_with_q(
         assert "MODES=icanon echo" in after, "the client's terminal is back to line mode"
         server.wait_for_log(r"session ended .*status=0 reason=quit")
         assert re.search(
-            r"session started .*size=80x24 term=xterm-256color colorterm=truecolor", server.log()
+            r"session started .*size=80x24 term=xterm-256color colorterm=truecolor no_color=True",
+            server.log(),
         )
     finally:
         tmux("kill-server")
@@ -258,6 +259,21 @@ def test_port_forwarding_is_refused(client: Client, server: Server) -> None:
     assert "remote port forwarding failed for listen path" in unix.stderr
     server.wait_for_log(r'what="remote port forwarding"')
     server.wait_for_log(r'what="remote UNIX socket forwarding"')
+
+
+def test_x11_forwarding_is_refused(client: Client, server: Server) -> None:
+    result = subprocess.run(
+        [*client.arguments("-X"), "127.0.0.1", "search", "padrino", "--limit", "1"],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "DISPLAY": "127.0.0.1:99"},
+    )
+    assert result.returncode == 0, "the command still runs, without X11"
+    assert "X11 forwarding request failed" in result.stderr
+    server.wait_for_log(r'refused peer=127\.0\.0\.1:\d+ what="X11 forwarding"')
 
 
 def test_agent_forwarding_is_refused(client: Client, server: Server, tmp_path: Path) -> None:
