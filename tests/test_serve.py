@@ -364,6 +364,18 @@ def test_busy_servers_say_so_per_address_and_in_total(tmp_path: Path) -> None:
             end_client(second)
 
 
+def test_connections_from_one_address_are_limited_per_minute(tmp_path: Path) -> None:
+    identity = make_identity(tmp_path)
+    with running_server(tmp_path, "--connections-per-minute", "2") as server:
+        client = Client(tmp_path, server.port, identity)
+        assert client.run("search", "padrino").returncode == 0
+        assert client.run("search", "padrino").returncode == 0
+        third = client.run("search", "padrino")
+        assert third.returncode == 255
+        assert "too many connections from your address; wait a minute" in third.stderr
+        assert "what=connection" in server.log()
+
+
 def test_idle_sessions_and_long_sessions_end_with_a_reason(tmp_path: Path) -> None:
     identity = make_identity(tmp_path)
     with running_server(tmp_path, "--idle-timeout", "3s", "--max-time", "6s") as server:

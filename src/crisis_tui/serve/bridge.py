@@ -16,7 +16,6 @@ is the back-pressure that keeps a slow client from costing memory here.
 from __future__ import annotations
 
 import asyncio
-import errno
 import os
 import signal
 import time
@@ -130,14 +129,14 @@ class SessionBridge(asyncssh.SSHServerSession[bytes]):
             loop.add_reader(fd, self._read_output, fd)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._pid is not None and self._status is None:
+        running = self._pid is not None and self._status is None
+        if running:
             self._ending = self._ending or ("", "client left")
             self._kill(signal.SIGHUP)
-            self._timers.append(
-                asyncio.get_running_loop().call_later(KILL_AFTER, self._kill, signal.SIGKILL)
-            )
         self._close_descriptors()
         self._finish_log()
+        if running:  # after the log's timers are cancelled: this one must still fire
+            asyncio.get_running_loop().call_later(KILL_AFTER, self._kill, signal.SIGKILL)
 
     # ------------------------------------------------------------- for the hub
 
@@ -185,8 +184,9 @@ class SessionBridge(asyncssh.SSHServerSession[bytes]):
         finally:
             for fd in fds:
                 os.close(fd)
-        if self._done:
-            self._kill(signal.SIGKILL)
+        if self._done:  # ended (refused, or the client left) while it was starting
+            with suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
             return
         self._hub.log.event(
             "session started",
@@ -294,9 +294,7 @@ class SessionBridge(asyncssh.SSHServerSession[bytes]):
             data = os.read(fd, READ_SIZE)
         except BlockingIOError:
             return
-        except OSError as error:
-            if error.errno != errno.EIO:  # EIO: the terminal's last user has gone
-                raise
+        except OSError:  # EIO: the terminal's last user has gone; anything else ends it too
             data = b""
         if not data:
             asyncio.get_running_loop().remove_reader(fd)

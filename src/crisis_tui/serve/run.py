@@ -44,6 +44,8 @@ def serve(options: ServeOptions) -> int:
         except ZygoteGone as error:
             click.echo(f"crisis-tui serve: {error}", err=True)
             return 1
+        except KeyboardInterrupt:
+            return 130
         if loaded["op"] != "ready":
             for problem in loaded["problems"]:
                 click.echo(problem, err=True)

@@ -52,7 +52,11 @@ class StoryServer(asyncssh.SSHServer):
             why = "busy: too many connections from your address; try again later"
         if why is not None:
             hub.log.event("refused", peer=self._peer, what="connection", reason=why)
-            conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, why)
+            # After asyncssh has sent its version line (it does so once this returns),
+            # so the client reads a disconnect with a reason rather than garbage.
+            asyncio.get_running_loop().call_later(
+                0.05, conn.disconnect, asyncssh.DISC_TOO_MANY_CONNECTIONS, why
+            )
             return
         hub.connections[self._address] = hub.connections.get(self._address, 0) + 1
         self._counted = True
@@ -141,7 +145,8 @@ def _reason(exc: Exception | None) -> str | None:
 
 
 class _DeniedRequests(logging.Handler):
-    """Agent and X11 forwarding are refused inside asyncssh; this puts them in our log.
+    """Agent and X11 forwarding are refused inside asyncssh; this puts them in our log,
+    with asyncssh's own warnings and errors.
 
     asyncssh answers those requests itself (forwarding is switched off) and
     notes the denial in its own log; this handler turns exactly those notes
@@ -159,6 +164,9 @@ class _DeniedRequests(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         text = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            self._hub.log.event("ssh warning", message=text[:500])
+            return
         for prefix, what in self.WATCHED.items():
             if prefix in text:
                 context = text[1:].split("]", 1)[0] if text.startswith("[") else ""

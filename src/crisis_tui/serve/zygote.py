@@ -28,6 +28,7 @@ import select
 import signal
 import socket
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
@@ -95,8 +96,6 @@ class Zygote:
 
 
 def _wait_or_kill(pid: int, timeout: float) -> None:
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
