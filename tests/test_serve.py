@@ -6,6 +6,7 @@ temporary host key and XDG directories, and stops and reaps it after.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
 
+import asyncssh
 import pytest
 from serve_helpers import (
     CRASHING_LAUNCHER,
@@ -362,6 +364,26 @@ def test_busy_servers_say_so_per_address_and_in_total(tmp_path: Path) -> None:
         finally:
             end_client(first)
             end_client(second)
+
+
+async def test_one_connection_cannot_open_sessions_beyond_the_limit(tmp_path: Path) -> None:
+    with running_server(tmp_path, "--max-per-address", "1") as server:
+        async with asyncssh.connect(
+            "127.0.0.1",
+            server.port,
+            known_hosts=None,
+            username="reader",
+            client_keys=None,
+            agent_path=None,
+        ) as connection:
+            first = await connection.create_process(
+                term_type="xterm-256color", term_size=(80, 24), encoding=None
+            )
+            with pytest.raises(asyncssh.ChannelOpenError, match="too many sessions open"):
+                await connection.create_process("search padrino")
+            first.stdin.write(b"q")
+            await asyncio.wait_for(first.wait_closed(), TIMEOUT)
+        server.wait_for_log(r"refused .*what=channel")
 
 
 def test_connections_from_one_address_are_limited_per_minute(tmp_path: Path) -> None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 
+from crisis_tui.serve import bridge, server
 from crisis_tui.serve.access import AccessError, choose_policy, is_loopback
 from crisis_tui.serve.commands import Refused, served_arguments
 from crisis_tui.serve.eventlog import EventLog
 from crisis_tui.serve.files import ServerFileError, read_small_file
+from crisis_tui.serve.hub import Hub
 from crisis_tui.serve.limits import MAX_TRACKED_ADDRESSES, ConnectionRate, SessionCount
 from crisis_tui.serve.options import describe_duration, parse_duration
 from crisis_tui.serve.terminal import (
@@ -166,3 +171,46 @@ def test_log_lines_keep_client_text_inert(tmp_path: Path) -> None:
     assert plain.endswith('user="evil\\n2026 forged=line\\u001b[2J"')
     assert json.loads(structured)["user"] == "\x1b]52;c;x\x07"
     assert "\x1b" not in structured
+
+
+async def test_a_flood_of_window_changes_reaches_the_session_as_a_few(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    applied: list[tuple[int, int]] = []
+    monkeypatch.setattr(
+        bridge, "set_window_size", lambda _fd, columns, rows: applied.append((columns, rows))
+    )
+    hub = cast(Hub, SimpleNamespace(new_session_number=lambda: 1))
+    session = bridge.SessionBridge(hub, "127.0.0.1:1", "reader")
+    session._terminal = 99
+    for width in range(100, 1100):
+        session.terminal_size_changed(width, 40, 0, 0)
+    await asyncio.sleep(bridge.RESIZE_EVERY * 3)
+    assert applied[0] == (100, 40)
+    assert applied[-1] == (MAX_COLUMNS, 40), "the latest size, bounded"
+    assert len(applied) == 2
+
+
+def test_a_client_cannot_pile_up_environment_variables() -> None:
+    held: dict[bytes, bytes] = {}
+
+    def accept(packet: SimpleNamespace) -> bool:
+        held[packet.key] = packet.value
+        return True
+
+    channel = SimpleNamespace(_env=held, _process_env_request=accept)
+    server._bound_environment(cast(Any, channel))
+    answers = [
+        channel._process_env_request(
+            SimpleNamespace(
+                key=f"V{n}".encode(), value=b"x", get_remaining_payload=lambda: b"x" * 20
+            )
+        )
+        for n in range(1000)
+    ]
+    assert len(held) == server.MAX_ENVIRONMENT
+    assert answers.count(True) == server.MAX_ENVIRONMENT
+    huge = SimpleNamespace(key=b"COLORTERM", value=b"x", get_remaining_payload=lambda: b"x" * 5000)
+    held.clear()
+    assert channel._process_env_request(huge) is False
+    assert held == {}

@@ -40,6 +40,8 @@ from crisis_tui.serve.zygote import ZygoteGone
 READ_SIZE = 64 * 1024
 MAX_PENDING_INPUT = 64 * 1024
 """Keys not yet taken by the process; past this the channel stops reading the client."""
+RESIZE_EVERY = 0.05
+"""Seconds between two window sizes passed to the session's terminal."""
 KILL_AFTER = 1.5
 """Seconds a process asked to end gets before it is killed."""
 
@@ -73,6 +75,8 @@ class SessionBridge(asyncssh.SSHServerSession[bytes]):
         self._bytes_out = 0
         self._paused = False
         self._done = False
+        self._resize_pending = False
+        self._applied_size: tuple[int, int] | None = None
 
     # ------------------------------------------------------- asyncssh callbacks
 
@@ -111,10 +115,28 @@ class SessionBridge(asyncssh.SSHServerSession[bytes]):
         return True  # stay open: the session ends when its process does
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        """Pass the new size on, at most every RESIZE_EVERY seconds (the latest wins).
+
+        Each resize makes the explorer lay out and redraw everything; a client
+        sending thousands a second would otherwise keep a core busy.
+        """
         self._size = window_size(width, height)
-        if self._terminal is not None:
+        if self._resize_pending:
+            return
+        self._apply_size()
+        self._resize_pending = True
+        asyncio.get_running_loop().call_later(RESIZE_EVERY, self._resize_settled)
+
+    def _resize_settled(self) -> None:
+        self._resize_pending = False
+        if self._size != self._applied_size:
+            self._apply_size()
+
+    def _apply_size(self) -> None:
+        if self._terminal is not None and self._size is not None:
             with suppress(OSError):
                 set_window_size(self._terminal, *self._size)
+            self._applied_size = self._size
 
     def pause_writing(self) -> None:
         self._paused = True
@@ -247,6 +269,7 @@ class SessionBridge(asyncssh.SSHServerSession[bytes]):
             ours, theirs = os.openpty()
             os.set_blocking(ours, False)
             set_window_size(ours, *self._size)
+            self._applied_size = self._size
             self._terminal = ours
             self._outputs[ours] = False
             loop.add_reader(ours, self._read_output, ours)

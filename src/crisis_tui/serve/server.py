@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import asyncssh
 
@@ -20,6 +20,9 @@ from crisis_tui.serve.hostkey import fingerprint
 from crisis_tui.serve.hub import Hub
 
 FORWARDING_REFUSED = "port forwarding is not offered: this server only shows a story"
+TOO_MANY_CHANNELS = "too many sessions open on this connection"
+MAX_ENVIRONMENT = 16
+"""Environment variables kept per session channel; only two are ever read."""
 
 
 class StoryServer(asyncssh.SSHServer):
@@ -34,6 +37,7 @@ class StoryServer(asyncssh.SSHServer):
         self._user = ""
         self._counted = False
         self._context = ""
+        self._sessions: list[SessionBridge] = []
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
@@ -104,8 +108,30 @@ class StoryServer(asyncssh.SSHServer):
     def host_based_auth_supported(self) -> bool:
         return False
 
-    def session_requested(self) -> SessionBridge:
-        return SessionBridge(self._hub, self._peer, self._user)
+    def session_requested(
+        self,
+    ) -> tuple[asyncssh.SSHServerChannel[bytes], SessionBridge]:
+        """A session channel, up to ``--max-per-address`` open on one connection at once.
+
+        Sessions are counted against the limits once they start; this bounds
+        the channels a client could open and leave waiting.
+        """
+        assert self._conn is not None
+        self._sessions = [session for session in self._sessions if not session.finished]
+        if len(self._sessions) >= self._hub.options.max_per_address:
+            self._hub.log.event(
+                "refused",
+                peer=self._peer,
+                user=self._user,
+                what="channel",
+                reason=TOO_MANY_CHANNELS,
+            )
+            raise asyncssh.ChannelOpenError(asyncssh.OPEN_RESOURCE_SHORTAGE, TOO_MANY_CHANNELS)
+        channel: asyncssh.SSHServerChannel[bytes] = self._conn.create_server_channel(encoding=None)
+        _bound_environment(channel)
+        session = SessionBridge(self._hub, self._peer, self._user)
+        self._sessions.append(session)
+        return channel, session
 
     def connection_requested(
         self, dest_host: str, dest_port: int, orig_host: str, orig_port: int
@@ -138,6 +164,26 @@ class StoryServer(asyncssh.SSHServer):
             request=target,
             reason=FORWARDING_REFUSED,
         )
+
+
+def _bound_environment(channel: asyncssh.SSHServerChannel[bytes]) -> None:
+    """Keep at most MAX_ENVIRONMENT variables a client sends, each of bounded size.
+
+    asyncssh keeps every ``env`` request of a channel, with no limit; a client
+    could send them until the server runs out of memory. Only COLORTERM and
+    NO_COLOR are ever read, so past the bound requests are simply refused.
+    (asyncssh looks the handler up on the channel by name; this replaces it
+    for this one channel.)
+    """
+    accept = channel._process_env_request
+
+    def process_env_request(packet: Any) -> bool:
+        held = channel._env
+        if len(held) >= MAX_ENVIRONMENT or len(packet.get_remaining_payload()) > 1024:
+            return False
+        return accept(packet)
+
+    channel._process_env_request = process_env_request  # type: ignore[method-assign]
 
 
 def _reason(exc: Exception | None) -> str | None:
