@@ -340,6 +340,12 @@ def test_authorized_keys_let_in_only_the_listed_key_and_never_a_password(
         assert re.search(r"refused .*what=key key=SHA256:", server.log())
         assert server.log().count("session started") == 1
 
+        authorized.write_text(authorized.read_text() + Path(f"{other}.pub").read_text())
+        server.process.send_signal(signal.SIGHUP)
+        server.wait_for_log(r"keys reloaded")
+        now_listed = Client(tmp_path, server.port, other).run("search", "padrino")
+        assert now_listed.returncode == 0, "SIGHUP reads the authorized keys again"
+
 
 # ---------------------------------------------------------------------- limits
 

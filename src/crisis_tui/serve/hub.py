@@ -14,8 +14,10 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, Protocol
 
+from crisis_tui.serve.access import AccessPolicy, read_authorized_keys
 from crisis_tui.serve.child import SessionRequest
 from crisis_tui.serve.eventlog import EventLog
+from crisis_tui.serve.files import ServerFileError
 from crisis_tui.serve.limits import ConnectionRate, SessionCount
 from crisis_tui.serve.options import ServeOptions
 from crisis_tui.serve.zygote import Zygote, ZygoteGone, request_message
@@ -35,8 +37,11 @@ class RunningSession(Protocol):
 class Hub:
     """The server's shared state; lives on the event loop's thread."""
 
-    def __init__(self, options: ServeOptions, zygote: Zygote, log: EventLog) -> None:
+    def __init__(
+        self, options: ServeOptions, access: AccessPolicy, zygote: Zygote, log: EventLog
+    ) -> None:
         self.options = options
+        self.access = access
         self.zygote = zygote
         self.log = log
         self.rate = ConnectionRate(options.connections_per_minute)
@@ -80,8 +85,18 @@ class Hub:
     def forget(self, session_number: int) -> None:
         self._running.pop(session_number, None)
 
-    def reload_story(self) -> None:
-        """Ask for the story to be read again; the outcome is logged when it comes."""
+    def reload(self) -> None:
+        """SIGHUP: read the authorized keys again (keeping the old ones if the file is
+        now unusable) and ask for the story to be read again; outcomes are logged."""
+        if self.access.source is not None:
+            try:
+                self.access = AccessPolicy(
+                    read_authorized_keys(self.access.source), self.access.source
+                )
+            except ServerFileError as error:
+                self.log.event("keys kept", reason=f"{error}; the keys read before still apply")
+            else:
+                self.log.event("keys reloaded", keys=str(self.access.source))
         self.log.event("reloading", story=str(self.options.story_path))
         try:
             self.zygote.send({"op": "reload"})

@@ -57,9 +57,9 @@ def serve(options: ServeOptions) -> int:
             warnings=loaded["warnings"] or None,
             host_key_file=str(key_path),
         )
-        hub = Hub(options, zygote, log)
+        hub = Hub(options, access, zygote, log)
         try:
-            return asyncio.run(serve_forever(hub, access, host_key))
+            return asyncio.run(serve_forever(hub, host_key))
         except OSError as error:
             click.echo(
                 f"crisis-tui serve: cannot listen on {options.host}:{options.port}: "

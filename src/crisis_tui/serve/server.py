@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 
 import asyncssh
 
-from crisis_tui.serve.access import AccessPolicy
 from crisis_tui.serve.bridge import SessionBridge
 from crisis_tui.serve.hostkey import fingerprint
 from crisis_tui.serve.hub import Hub
@@ -28,9 +27,9 @@ MAX_ENVIRONMENT = 16
 class StoryServer(asyncssh.SSHServer):
     """One client connection: checked on arrival, authenticated by key or not at all."""
 
-    def __init__(self, hub: Hub, access: AccessPolicy) -> None:
+    def __init__(self, hub: Hub) -> None:
         self._hub = hub
-        self._access = access
+        self._access = hub.access  # as it stands when the client arrives
         self._conn: asyncssh.SSHServerConnection | None = None
         self._peer = "?"
         self._address = "?"
@@ -225,7 +224,7 @@ class _DeniedRequests(logging.Handler):
                 )
 
 
-async def serve_forever(hub: Hub, access: AccessPolicy, host_key: asyncssh.SSHKey) -> int:
+async def serve_forever(hub: Hub, host_key: asyncssh.SSHKey) -> int:
     """Listen until SIGTERM or SIGINT; reload the story on SIGHUP. The exit status."""
     options = hub.options
     log = hub.log
@@ -244,7 +243,7 @@ async def serve_forever(hub: Hub, access: AccessPolicy, host_key: asyncssh.SSHKe
 
     hub.listen_to_zygote(zygote_gone)
     server = await asyncssh.create_server(
-        lambda: StoryServer(hub, access),
+        lambda: StoryServer(hub),
         options.host,
         options.port,
         server_host_keys=[host_key],
@@ -266,14 +265,14 @@ async def serve_forever(hub: Hub, access: AccessPolicy, host_key: asyncssh.SSHKe
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, hub.reload_story)
+    loop.add_signal_handler(signal.SIGHUP, hub.reload)
     sockets = server.sockets
     port = sockets[0].getsockname()[1] if sockets else options.port
     log.event(
         "listening",
         address=f"{options.host}:{port}",
         host_key=fingerprint(host_key),
-        access=access.describe(),
+        access=hub.access.describe(),
         story=str(options.story_path),
     )
     await stop.wait()
