@@ -73,7 +73,6 @@ class SessionBridge(asyncssh.SSHServerSession[bytes]):
         self._last_input = self._started
         self._bytes_in = 0
         self._bytes_out = 0
-        self._paused = False
         self._done = False
         self._resize_pending = False
         self._applied_size: tuple[int, int] | None = None
@@ -139,13 +138,13 @@ class SessionBridge(asyncssh.SSHServerSession[bytes]):
             self._applied_size = self._size
 
     def pause_writing(self) -> None:
-        self._paused = True
+        """The client is not reading: stop reading the process (whose writes then wait)
+        rather than hold its output here without end."""
         loop = asyncio.get_running_loop()
         for fd in self._outputs:
             loop.remove_reader(fd)
 
     def resume_writing(self) -> None:
-        self._paused = False
         loop = asyncio.get_running_loop()
         for fd in self._outputs:
             loop.add_reader(fd, self._read_output, fd)
