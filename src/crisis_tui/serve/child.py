@@ -15,6 +15,7 @@ import contextlib
 import fcntl
 import io
 import os
+import resource
 import signal
 import sys
 import termios
@@ -29,6 +30,9 @@ from crisis_tui.story_service import StoryService
 
 EX_SOFTWARE = 70
 """Exit status of a session that failed inside (sysexits.h)."""
+
+COMMAND_CPU_SECONDS = 60
+"""CPU time a served command may use; a search of a million quotes needs about one."""
 
 LOG_FD = 3
 """Where a session process keeps the server's log, after its 0, 1 and 2."""
@@ -59,6 +63,7 @@ def run_session(
         _reset_signals()
         _set_environment(request)
         if request.arguments:
+            resource.setrlimit(resource.RLIMIT_CPU, (COMMAND_CPU_SECONDS, COMMAND_CPU_SECONDS + 5))
             status = _run_command(service, request.arguments)
         else:
             status = _run_explorer(service, request, session_log)
