@@ -43,6 +43,8 @@ def main() -> int:
     load = run("load.py", "--sizes", "1000", "10000", "100000", "--runs", "3")
     index_cache = run("index_cache.py", "--sizes", "1000", "100000", "1000000", "--runs", "3")
     stalls = run("index_stalls.py", "--sizes", "100000", "1000000")
+    unknown = run("unknown_references.py", "--sizes", "2000", "4000", "8000")
+    hostile = run("hostile_search.py", "--quotes", "1000000")
     results = "\n".join(
         [
             START,
@@ -63,6 +65,14 @@ def main() -> int:
             "### Indexing in the background: the longest waits it causes",
             "",
             stalls,
+            "",
+            "### Validating a file full of unknown references",
+            "",
+            unknown,
+            "",
+            "### Hostile stories: highlighting, index memory, checking a cache file",
+            "",
+            hostile,
             END,
         ]
     )

@@ -16,7 +16,9 @@ from pathlib import Path
 from types import FrameType
 
 import pytest
+from click.testing import CliRunner, Result
 
+from crisis_tui.cli import main
 from crisis_tui.loader import Diagnostic, LoadedStory, Severity, StoryError, load_story_text
 
 TESTS = Path(__file__).resolve().parent
@@ -32,6 +34,16 @@ BUNDLED_PARAGRAPHS = 39
 """The bundled story's report has 39 paragraphs; every citation of it falls inside."""
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def run_cli(*args: str) -> Result:
+    """``crisis-tui ARGS`` in this process; it may fail, but never with a traceback."""
+    result = CliRunner().invoke(main, list(args), prog_name="crisis-tui")
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    return result
 
 
 def bundled_path() -> Path:

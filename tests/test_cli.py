@@ -15,22 +15,11 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 from loader_helpers import DATES, INVALID, MINIMAL, REPO, WARNINGS, bundled_path
+from loader_helpers import run_cli as run
 
 from crisis_tui import __version__
-from crisis_tui.cli import main
 from crisis_tui.loader.spec import SECTIONS
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), prog_name="crisis-tui")
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result
-
 
 # -- top level -----------------------------------------------------------
 
@@ -156,7 +145,7 @@ def test_validate_reports_all_ten_mistakes_sorted_by_line() -> None:
         (10, 14, "'speaker' must name an actor, but 'city' is a place"),
         (15, 11, "'2019-02-30' is not a date on the calendar"),
         (23, 11, "'articel' is not a valid kind"),
-        (24, 17, "'paragraphs' must be a whole number of at least 1"),
+        (24, 17, "'paragraphs' must be a whole number from 1 to 100000"),
         (28, 13, "'within' names unknown place 'nowhere'"),
         (32, 11, "'side' names unknown side 'lef'; did you mean 'left'?"),
         (33, 14, 'unquoted, YAML reads NO as false: write "NO" in quotes'),

@@ -25,7 +25,7 @@ async def test_wide_terminals_show_all_panes_and_the_detail() -> None:
         assert _visible_views(app) == list(VIEWS)
         assert not app.main_screen.query_one("#view-tabs").display
         legend = screen_text(app)
-        for side in ("Pro-Guaidó (opposition)", "Pro-Maduro (government)", "International"):
+        for side in ("Pro-Guaidó", "Pro-Maduro", "Pro-Guaidó abroad", "Pro-Maduro abroad"):
             assert side in legend
 
 

@@ -14,6 +14,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 import pytest
+from hostile_search import REPEATED_WORD, one_quote_story, ten_megabytes
 from search_helpers import forbid_building
 from test_explorer_support import (
     bundled_app,
@@ -29,15 +30,17 @@ from crisis_tui.app import CrisisApp, make_app
 from crisis_tui.loader import bundled_story_path
 from crisis_tui.model import Actor, Entity, Quote
 from crisis_tui.screens.search import (
+    CHARACTERS_PER_CELL,
+    LEAD,
     MATCH,
     SearchResults,
     SearchScreen,
     around_first_match,
-    highlighted,
     hit_line,
 )
 from crisis_tui.search import Hit, SearchIndex
 from crisis_tui.search.cache import IndexCache
+from crisis_tui.search.highlight import MAX_SPANS
 from crisis_tui.widgets.story_text import MUTED
 
 GUAIDO_TWEET = "People of Venezuela, the end of the usurpation has begun,"
@@ -435,7 +438,7 @@ def test_a_long_text_is_cut_to_show_its_first_match(room: int) -> None:
     text = "word " * 40 + "target and what follows it"
     start = text.index("target")
     spans = ((start, start + 6),)
-    shown = around_first_match(highlighted(text, spans, MUTED), spans, room)
+    shown = around_first_match(text, spans, room, MUTED)
     assert shown.plain.startswith("…")
     assert "target" in shown.plain[:room]
     assert _matched_words(shown) == ["target"]
@@ -444,5 +447,41 @@ def test_a_long_text_is_cut_to_show_its_first_match(room: int) -> None:
 @pytest.mark.parametrize("room", [40, 0, -3])
 def test_a_text_is_not_cut_when_its_match_shows_or_nothing_would(room: int) -> None:
     spans = ((4, 10),)
-    content = highlighted("the target is near the start", spans, MUTED)
-    assert around_first_match(content, spans, room) is content
+    text = "the target is near the start"
+    shown = around_first_match(text, spans, room, MUTED)
+    assert "…" not in shown.plain
+    assert text.startswith(shown.plain)
+
+
+def test_a_result_line_of_a_huge_quote_is_made_of_what_shows_only() -> None:
+    text = ten_megabytes()
+    spans = tuple((start, start + 6) for start in range(0, 7 * MAX_SPANS, 7))
+    line = hit_line(_hit(text, spans), 80)
+    assert len(line.plain) <= 80 * CHARACTERS_PER_CELL + 80
+    assert _matched_words(line)[:3] == ["guaido"] * 3
+
+
+def test_a_match_deep_in_a_huge_quote_is_shown_from_a_little_before_it() -> None:
+    start = 15_000
+    text = "x " * (start // 2) + "target" + " y" * 1_000_000
+    shown = around_first_match(text, ((start, start + 6),), 60, MUTED)
+    assert shown.plain.startswith("…")
+    assert "target" in shown.plain[:60]
+    assert len(shown.plain) <= 60 * CHARACTERS_PER_CELL * 2 + LEAD + 6
+
+
+async def test_searching_a_quote_of_a_hundred_thousand_matches_answers_and_closes(
+    tmp_path: Path,
+) -> None:
+    story = tmp_path / "hostile.yaml"
+    story.write_text(one_quote_story(REPEATED_WORD), encoding="utf-8")
+    app = make_app(story)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_search(app, pilot)
+        await pilot.press(*"guaido")
+        await _answered(app, pilot)
+        assert [entity.id for entity in _listed(app)] == ["the-quote"]
+        assert "guaido guaido" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)

@@ -123,7 +123,7 @@ def test_json_round_trips_characters_yaml_reads_specially(words: str) -> None:
     assert load_story_text(first, "export.json").story.quotes[0].text == words
 
 
-@pytest.mark.parametrize("value", ["0.00001", "-0.000001", "1.0e+20"])
+@pytest.mark.parametrize("value", ["0.00001", "-0.000001", "1.5e+1"])
 def test_json_round_trips_coordinates_of_any_size(value: str) -> None:
     text = replace_once(minimal_text(), "    kind: city\n", f"    kind: city\n    lat: {value}\n")
     story = load_text(text).story

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from loader_helpers import CONTROL_CHARACTERS, minimal_text, replace_once
+from loader_helpers import CONTROL_CHARACTERS, bundled_path, minimal_text, replace_once
 
 from crisis_tui.cli import main
 from crisis_tui.loader import Diagnostic, Severity, StoryError, load_story, load_story_text
@@ -85,13 +86,13 @@ def test_exactly_at_the_size_bound_loads(tmp_path: Path) -> None:
     assert load_story(path, max_bytes=path.stat().st_size).story.info.title == "Minimal story"
 
 
-def test_a_file_larger_than_it_says_is_cut_off_at_the_bound() -> None:
-    """/dev/zero reports size 0 but never ends: reading stops at the bound."""
+def test_a_device_is_refused_before_anything_is_read() -> None:
+    """/dev/zero reports size 0 but never ends: it is not read at all."""
     zero = Path("/dev/zero")
     if not zero.exists():
         pytest.skip("no /dev/zero here")
     diagnostic = _only_diagnostic(zero, max_bytes=1000)
-    assert diagnostic.message == "is larger than the 1,000-byte limit for stories"
+    assert diagnostic.message == "is a character device, not a story file"
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
@@ -112,6 +113,57 @@ def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     diagnostic = _only_diagnostic(path)
     assert diagnostic.line == 4
     assert str(diagnostic).startswith(f"{path}:4:1: error: invalid YAML: ")
+
+
+def _unclose_a_quote(text: str) -> tuple[str, int, int]:
+    """``text`` with one closing quote removed (near the middle), and where that text starts."""
+    lines = text.split("\n")
+    quoted = [n for n, line in enumerate(lines) if re.search(r': "[^"]*"$', line)]
+    number = quoted[len(quoted) // 2]
+    lines[number] = lines[number][:-1]
+    return "\n".join(lines), number + 1, lines[number].index('"') + 1
+
+
+def test_an_unclosed_quote_is_named_where_it_starts_not_only_where_parsing_failed() -> None:
+    text, line, column = _unclose_a_quote(bundled_path().read_text(encoding="utf-8"))
+    with pytest.raises(StoryError) as raised:
+        load_story_text(text, "story.yaml")
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.line > line, "the parser gives up later than the mistake"
+    assert str(diagnostic).startswith(f"story.yaml:{diagnostic.line}:{diagnostic.column}: error: ")
+    assert (
+        f"the quoted text that starts at line {line}, column {column} runs on to line "
+        in diagnostic.message
+    )
+    assert diagnostic.message.endswith("is its closing quote missing?")
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "message"),
+    [
+        (
+            ("    text: Hello\n", '    text: "Hello\n'),
+            (47, 1),
+            "while scanning a quoted scalar that starts at line 38, column 11, "
+            "found unexpected end of stream; is its closing quote missing?",
+        ),
+        (
+            ("    actors: [alice]\n", "    actors: [alice\n"),
+            (33, 16),
+            "while parsing a flow sequence that starts at line 32, column 13, "
+            "did not find expected ',' or ']'; is its closing ']' missing?",
+        ),
+    ],
+    ids=["quote-to-end-of-file", "bracket"],
+)
+def test_an_unclosed_construct_names_the_line_it_starts_on(
+    edit: tuple[str, str], where: tuple[int, int], message: str
+) -> None:
+    with pytest.raises(StoryError) as raised:
+        load_story_text(replace_once(minimal_text(), *edit), "story.yaml")
+    (diagnostic,) = raised.value.diagnostics
+    assert (diagnostic.line, diagnostic.column) == where
+    assert diagnostic.message == f"invalid YAML: {message}"
 
 
 def test_bad_indentation_names_line_and_column() -> None:

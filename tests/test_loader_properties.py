@@ -247,10 +247,13 @@ _texts = st.text(
     alphabet=st.characters(exclude_categories=_NO_SURROGATES),
     max_size=15,
 )
-_coordinates = st.one_of(
-    st.integers(min_value=-180, max_value=180),
-    st.floats(min_value=-180, max_value=180),
-)
+
+
+def _degrees(bound: int) -> st.SearchStrategy[int | float]:
+    return st.one_of(
+        st.integers(min_value=-bound, max_value=bound),
+        st.floats(min_value=-bound, max_value=bound),
+    )
 
 
 @st.composite
@@ -363,8 +366,8 @@ def _valid_story(draw: st.DrawFn) -> dict[str, Any]:
         _optional(record, draw, "kind", st.sampled_from(PLACE_KINDS))
         if index:
             _optional(record, draw, "within", st.sampled_from(ids["places"][:index]))
-        _optional(record, draw, "lat", _coordinates)
-        _optional(record, draw, "lon", _coordinates)
+        _optional(record, draw, "lat", _degrees(90))
+        _optional(record, draw, "lon", _degrees(180))
         _optional(record, draw, "aliases", st.lists(_texts, max_size=2))
         document["places"].append(record)
     document["events"] = []

@@ -57,7 +57,7 @@ RULES: dict[str, list[Expected]] = {
         (45, 11, "did you mean 'supports'?"),
     ],
     "flag-not-boolean": [(31, 18, "'approximate' must be true or false")],
-    "count-not-positive": [(13, 17, "'paragraphs' must be a whole number of at least 1")],
+    "count-not-positive": [(13, 17, "'paragraphs' must be a whole number from 1 to 100000")],
     "number-not-number": [(27, 10, "'lat' must be a number; found the text 'north'")],
     # Ids and references
     "invalid-id": [(43, 9, "'Support_1' is not a valid id: use lowercase letters, digits and '-'")],
@@ -78,7 +78,7 @@ RULES: dict[str, list[Expected]] = {
     "citation-unknown-key": [(35, 26, "unknown key 'paragraph' in citation; did you mean 'para'?")],
     "citation-without-source": [(35, 9, "a citation needs 'source: ID'")],
     "para-out-of-range": [(35, 32, "paragraph 11 is outside source 'report', which has 10")],
-    "para-zero": [(35, 32, "'para' must be a paragraph number, 1 or more")],
+    "para-zero": [(35, 32, "'para' must be a whole number from 1 to 100000, not 0")],
     "event-not-cited": [(28, 5, "event 'meeting' is missing required 'sources'")],
     "quote-no-sources": [(41, 14, "'sources' must cite at least one source")],
     # Dates and zones

@@ -8,8 +8,12 @@ may only ever make things faster.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
+from array import array
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -231,3 +235,179 @@ def test_without_a_home_directory_there_is_no_cache_but_still_an_index(
     cache = IndexCache.default()
     assert cache.directory is None
     assert cache.index(story, digest).search("guaido usurp")
+
+
+class ForgedFile:
+    """An index file taken apart into its header and arrays, to be changed and sealed again
+    with a digest that matches: what someone who can write to the cache could make."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        data = path.read_bytes()
+        start = len(MAGIC) + 16
+        header_end = start + 8 + int.from_bytes(data[start : start + 8], "little")
+        self.header = json.loads(data[start + 8 : header_end])
+        body = memoryview(data[header_end:])
+        self.arrays: dict[str, array[int]] = {}
+        offset = 0
+
+        def take(name: str, typecode: str, count: int) -> None:
+            nonlocal offset
+            taken = array(typecode)
+            taken.frombytes(body[offset : offset + count * taken.itemsize])
+            offset += count * taken.itemsize
+            self.arrays[name] = taken
+
+        take("places", "I", self.header["entities"])
+        take("frequencies", "I", len(self.header["words"]))
+        for channel in self.header["channels"]:
+            key = f"{channel['kind']}.{channel['field']}"
+            take(f"{key}.starts", "Q", len(channel["words"]) + 1)
+            count = self.arrays[f"{key}.starts"][-1]
+            take(f"{key}.entities", "I", count)
+            take(f"{key}.positions", "B", count)
+            if channel["field"] == 0:
+                take(f"{key}.lengths", "B", count)
+        for name, count in self.header["facets"]:
+            take(f"facet.{name}", "I", count)
+        assert offset == len(body)
+
+    def postings(self, kind: str, field: int, word: str) -> tuple[array[int], int, int]:
+        """The entities array of a channel, and where one word's list lies in it."""
+        (channel,) = (
+            c for c in self.header["channels"] if (c["kind"], c["field"]) == (kind, field)
+        )
+        slot = channel["words"].index(self.header["words"].index(word))
+        starts = self.arrays[f"{kind}.{field}.starts"]
+        return self.arrays[f"{kind}.{field}.entities"], starts[slot], starts[slot + 1]
+
+    def seal(self) -> None:
+        header = json.dumps(self.header, ensure_ascii=False, separators=(",", ":")).encode()
+        content = len(header).to_bytes(8, "little") + header
+        content += b"".join(part.tobytes() for part in self.arrays.values())
+        digest = hashlib.blake2b(content, digest_size=16).digest()
+        self.path.write_bytes(MAGIC + digest + content)
+
+
+def _out_of_range_mid_list(forged: ForgedFile) -> None:
+    entities, start, end = forged.postings("quote", 2, "guaido")
+    assert end - start >= 3
+    entities[start + 1] = 10**9
+
+
+def _all_places_zero(forged: ForgedFile) -> None:
+    places = forged.arrays["places"]
+    places[:] = array("I", [0] * len(places))
+
+
+def _reversed_places(forged: ForgedFile) -> None:
+    forged.arrays["places"].reverse()
+
+
+def _maxed_frequencies(forged: ForgedFile) -> None:
+    frequencies = forged.arrays["frequencies"]
+    frequencies[:] = array("I", [2**32 - 1] * len(frequencies))
+
+
+def _falling_ids_in_a_list(forged: ForgedFile) -> None:
+    entities, start, end = forged.postings("quote", 2, "guaido")
+    assert end - start >= 4  # the ends stay put: only the middle falls
+    entities[start + 1], entities[start + 2] = entities[start + 2], entities[start + 1]
+
+
+def _kind_facet_of_everything(forged: ForgedFile) -> None:
+    forged.arrays["facet.kind:quote"] = array("I", range(forged.header["entities"]))
+    for entry in forged.header["facets"]:
+        if entry[0] == "kind:quote":
+            entry[1] = forged.header["entities"]
+
+
+@pytest.mark.parametrize(
+    "lie",
+    [
+        _out_of_range_mid_list,
+        _all_places_zero,
+        _reversed_places,
+        _maxed_frequencies,
+        _kind_facet_of_everything,
+    ],
+)
+def test_a_forged_file_with_a_recomputed_digest_is_refused_and_the_answers_stay_right(
+    cache_dir: Path, bundled: tuple[Story, str], lie: Callable[[ForgedFile], None]
+) -> None:
+    story, digest = bundled
+    cache = IndexCache(cache_dir, min_entities=0)
+    expected = answers(cache.index(story, digest))
+    kinds_only = cache.index(story, digest).search("kind:quote", limit=200)
+    (path,) = cache_files(cache_dir)
+    forged = ForgedFile(path)
+    lie(forged)
+    forged.seal()
+    assert cache.read(story, digest) is None
+    index = cache.index(story, digest)
+    assert answers(index) == expected
+    assert index.search("kind:quote", limit=200) == kinds_only
+    assert cache.read(story, digest) is not None  # rebuilt and saved over the forgery
+
+
+def test_a_list_out_of_order_is_read_but_every_hit_it_gives_is_true(
+    cache_dir: Path, bundled: tuple[Story, str]
+) -> None:
+    story, digest = bundled
+    cache = IndexCache(cache_dir, min_entities=0)
+    built = cache.index(story, digest)
+    (path,) = cache_files(cache_dir)
+    forged = ForgedFile(path)
+    _falling_ids_in_a_list(forged)
+    forged.seal()
+    read = cache.read(story, digest)
+    assert read is not None  # order within a list is not checked: see the README
+    for query in QUERIES:
+        true_scores = {hit.entity: hit.score for hit in built.search(query, limit=1000)}
+        for hit in read.search(query, limit=50):
+            assert true_scores[hit.entity] == hit.score
+
+
+def test_a_posting_filed_under_another_kind_cannot_make_a_hit_of_that_kind(
+    cache_dir: Path, bundled: tuple[Story, str]
+) -> None:
+    story, digest = bundled
+    cache = IndexCache(cache_dir, min_entities=0)
+    built = cache.index(story, digest)
+    (path,) = cache_files(cache_dir)
+    forged = ForgedFile(path)
+    entities, start, _ = forged.postings("quote", 1, "guaido")
+    actors, actor_start, _ = forged.postings("actor", 0, "guaido")
+    entities[start] = actors[actor_start]  # an actor named Guaidó, filed as a quote's words
+    forged.seal()
+    read = cache.read(story, digest)
+    assert read is not None  # which words an entity holds is not checked: see the README
+    assert {hit.kind for hit in read.search("kind:quote guaido")} == {"quote"}
+    assert {hit.kind for hit in built.search("kind:quote guaido")} == {"quote"}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_change_to_any_array_of_a_file_can_make_a_search_raise(data: st.DataObject) -> None:
+    story, digest = _bundled_story()
+    with tempfile.TemporaryDirectory() as directory:
+        cache = IndexCache(Path(directory), min_entities=0)
+        cache.index(story, digest)
+        (path,) = cache_files(Path(directory))
+        forged = ForgedFile(path)
+        name = data.draw(st.sampled_from(sorted(name for name, a in forged.arrays.items() if a)))
+        changed = forged.arrays[name]
+        place = data.draw(st.integers(0, len(changed) - 1))
+        changed[place] = data.draw(st.integers(0, 2 ** (8 * changed.itemsize) - 1))
+        forged.seal()
+        index = cache.index(story, digest)
+        for query in QUERIES:
+            for hit in index.search(query, limit=50):
+                assert story.get(hit.entity.id or "") is hit.entity
+
+
+@cache
+def _bundled_story() -> tuple[Story, str]:
+    loaded = load_story(bundled_story_path())
+    assert loaded.digest is not None
+    return loaded.story, loaded.digest

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from generate_story import generate_story_yaml
+from hostile_search import one_quote_story, ten_megabytes
 from search_helpers import forbid_building
 
 from crisis_tui.search.cache import MIN_ENTITIES
-from crisis_tui.search_command import search_command
+from crisis_tui.search_command import SHOWN_CHARACTERS, search_command
 
 
 def run(*args: str) -> Result:
@@ -108,3 +109,17 @@ def test_a_large_storys_index_is_kept_for_the_next_search(
     second = run("maudro nerves steel", "--story", str(story), "--json")
     assert second.stdout == first.stdout
     assert json.loads(second.stdout)[0]["id"] == "q-maduro-nerves-of-steel"
+
+
+def test_a_quote_of_ten_megabytes_prints_a_bounded_excerpt_around_its_match(
+    tmp_path: Path,
+) -> None:
+    story = tmp_path / "hostile.yaml"
+    story.write_text(one_quote_story("word " * 2_000 + ten_megabytes()), encoding="utf-8")
+    result = run("guaido", "--story", str(story))
+    assert result.exit_code == 0
+    (_, excerpt) = result.stdout.splitlines()
+    assert excerpt.strip().startswith("…")
+    assert excerpt.rstrip().endswith("…")
+    assert "guaido" in excerpt
+    assert len(excerpt) <= SHOWN_CHARACTERS + 20

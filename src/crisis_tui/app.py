@@ -24,8 +24,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
+from textual.worker import get_current_worker
 
+from crisis_tui.files import wait_until_settled
 from crisis_tui.loader import LoadedStory, StoryError
+from crisis_tui.loader.diagnostics import shown_lines
 from crisis_tui.model import Story
 from crisis_tui.screens.errors import ErrorsScreen
 from crisis_tui.screens.help import HelpScreen, HelpTable
@@ -34,6 +37,7 @@ from crisis_tui.screens.search import QUERY_SYNTAX, SearchScreen, around_first_m
 from crisis_tui.search import SearchIndex
 from crisis_tui.settings import Settings, load_settings, save_settings
 from crisis_tui.story_service import StoryService
+from crisis_tui.text import visible
 from crisis_tui.widgets.actors import ActorsPane
 from crisis_tui.widgets.detail import DetailPanel
 from crisis_tui.widgets.virtual_list import VirtualList
@@ -55,13 +59,11 @@ class GoToProvider(Provider):
         match = self.match_style or "bold"
         hits = await asyncio.to_thread(index.search, query, limit=PALETTE_LIMIT)
         for hit in hits:
-            title = highlighted(hit.title, hit.title_spans, match=match)
+            title = highlighted(hit.title, hit.title_spans, match=match, room=_PALETTE_WIDTH)
             label = Content.assemble(f"{hit.kind.title()}: ", title)
             room = _PALETTE_WIDTH - label.cell_length - 3
             if hit.text and room > 0:
-                words = around_first_match(
-                    highlighted(hit.text, hit.spans, match=match), hit.spans, room
-                )
+                words = around_first_match(hit.text, hit.spans, room, match=match)
                 label = Content.assemble(label, " · ", words)
             label = label.truncate(_PALETTE_WIDTH, ellipsis=True)
             yield Hit(
@@ -125,7 +127,8 @@ class CrisisApp(App[None]):
         elif self._asked_theme is not None:
             names = ", ".join(sorted(self.available_themes))
             self.notify(
-                f"No theme called {self._asked_theme!r}; choose one of {names}",
+                f"No theme called '{visible(self._asked_theme, keep_newlines=False)}';"
+                f" choose one of {names}",
                 severity="warning",
                 markup=False,
             )
@@ -148,25 +151,51 @@ class CrisisApp(App[None]):
 
     @work(thread=True, exclusive=True, group="reload")
     def action_reload(self) -> None:
-        """Read the story again in a thread; keep the old one if the file is now invalid."""
+        """Read the story again in a thread once the file has stopped changing.
+
+        The old story stays if the file is now invalid, or is still being
+        written (a half-saved file can be a smaller valid story).
+        """
+        worker = get_current_worker()
+        if not wait_until_settled(self.story_path, cancelled=lambda: worker.is_cancelled):
+            if not worker.is_cancelled:
+                self.call_from_thread(self._still_changing)
+            return
         try:
             loaded = self.service.read_again()
         except StoryError as error:
             self.call_from_thread(self._reload_failed, error)
         else:
-            self.call_from_thread(self._reloaded, loaded)
+            if loaded is None:
+                self.call_from_thread(
+                    self.notify, "Already showing the newest version of the story", timeout=3
+                )
+                return
+            changes = loaded.story.changes_from(self.story)
+            self.call_from_thread(self._reloaded, loaded, changes)
 
-    def _reloaded(self, loaded: LoadedStory | None) -> None:
-        if loaded is None:
-            self.notify("Already showing the newest version of the story", timeout=3)
-            return
+    def _reloaded(self, loaded: LoadedStory, changes: tuple[int, int]) -> None:
         self.service.replace(loaded)
         self._search_index_changed.publish(None)
         self.main_screen.replace_story(loaded)
         self.call_after_refresh(_settle_long_lived_objects)
         self._build_index()
+        added, removed = changes
         warnings = f", {len(loaded.warnings)} warnings" if loaded.warnings else ""
-        self.notify(f"Reloaded {self.story_path.name}{warnings}", markup=False, timeout=3)
+        name = visible(self.story_path.name, keep_newlines=False)
+        self.notify(
+            f"Reloaded {name}: {added} added, {removed} removed{warnings}",
+            markup=False,
+            timeout=3,
+        )
+
+    def _still_changing(self) -> None:
+        self.notify(
+            f"{visible(self.story_path.name, keep_newlines=False)} is still being written;"
+            " press r again once it is saved",
+            severity="warning",
+            markup=False,
+        )
 
     @work(thread=True, exclusive=True, group="search-index")
     def _build_index(self) -> None:
@@ -180,7 +209,7 @@ class CrisisApp(App[None]):
             self._search_index_changed.publish(index)
 
     def _reload_failed(self, error: StoryError) -> None:
-        problems = [str(diagnostic) for diagnostic in error.diagnostics] or [str(error)]
+        problems = shown_lines(error.diagnostics) or [str(error)]
         self.push_screen(
             ErrorsScreen(
                 f"{self.story_path.name} has errors; still showing the version loaded before",
@@ -225,7 +254,11 @@ class CrisisApp(App[None]):
         try:
             save_settings(self._settings)
         except OSError as error:
-            self.notify(f"Could not remember the theme: {error}", severity="warning", markup=False)
+            self.notify(
+                f"Could not remember the theme: {visible(str(error), keep_newlines=False)}",
+                severity="warning",
+                markup=False,
+            )
 
 
 def _settle_long_lived_objects() -> None:

@@ -2,26 +2,63 @@
 
 from __future__ import annotations
 
-import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from crisis_tui import __version__
 from crisis_tui.cli_support import STORY_HELP, story_option, story_service
 from crisis_tui.export import EXPORT_FORMATS, export_story
-from crisis_tui.loader import Severity, StoryError, load_story
-from crisis_tui.loader.diagnostics import did_you_mean
+from crisis_tui.loader import Severity, StoryError, bundled_story_path, load_story
+from crisis_tui.loader.diagnostics import did_you_mean, shown_lines
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.schema import story_schema
 from crisis_tui.search_command import search_command
+from crisis_tui.text import json_text, visible
 
 _KIND_CHOICES = tuple(SECTIONS)
 
 
+@contextmanager
+def _visible_errors() -> Iterator[None]:
+    """Click's error messages quote what was typed (an option, a file name): show it inertly."""
+    try:
+        yield
+    except click.ClickException as error:
+        message = error.format_message()
+        shown = visible(message, keep_newlines=False)
+        if shown == message:
+            raise
+        if isinstance(error, click.UsageError):
+            raise click.UsageError(shown, error.ctx) from None
+        raise click.ClickException(shown) from None
+
+
 class _ExplorerByDefault(click.Group):
-    """``crisis-tui`` and ``crisis-tui STORY`` open the explorer; other words name commands."""
+    """``crisis-tui`` and ``crisis-tui STORY`` open the explorer; other words name commands.
+
+    Every error Click reports, for the group or any command, passes through
+    :func:`_visible_errors` on its way out.
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _visible_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _visible_errors():
+            return super().invoke(ctx)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         first = args[0] if args else None
@@ -78,22 +115,23 @@ def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
         raise click.UsageError("name at least one story file to validate")
     failed = False
     for path in paths:
+        shown = visible(str(path), keep_newlines=False)
         try:
             loaded = load_story(path)
         except StoryError as error:
             failed = True
-            for diagnostic in error.diagnostics:
-                click.echo(str(diagnostic), err=True)
+            for line in shown_lines(error.diagnostics):
+                click.echo(line, err=True)
             errors = sum(d.severity is Severity.ERROR for d in error.diagnostics)
-            click.echo(f"{path}: invalid: {errors} error{'s' if errors != 1 else ''}", err=True)
+            click.echo(f"{shown}: invalid: {errors} error{'s' if errors != 1 else ''}", err=True)
             continue
-        for diagnostic in loaded.warnings:
-            click.echo(str(diagnostic), err=True)
+        for line in shown_lines(loaded.warnings):
+            click.echo(line, err=True)
         story = loaded.story
         counts = ", ".join(
             f"{len(getattr(story, key))} {key}" for key in ("events", "quotes", "actors", "places")
         )
-        click.echo(f"{path}: valid: {counts}")
+        click.echo(f"{shown}: valid: {counts}")
     sys.exit(1 if failed else 0)
 
 
@@ -126,6 +164,8 @@ def export(
         raise click.UsageError(
             f"CSV holds one table: choose one with --kind ({', '.join(_KIND_CHOICES)})"
         )
+    if output is not None:
+        _refuse_to_overwrite(story_path or bundled_story_path(), output)
     story = story_service(story_path).story
     text = export_story(story, format_name, (kind,) if kind else _KIND_CHOICES)
     if output is None:
@@ -137,10 +177,22 @@ def export(
         raise click.FileError(str(output), error.strerror or str(error)) from None
 
 
+def _refuse_to_overwrite(story_path: Path, output: Path) -> None:
+    """Stop ``export -o`` from replacing the story it reads, by any name (a link, a symlink)."""
+    try:
+        same = os.path.samefile(story_path, output)
+    except OSError:
+        return  # one of them does not exist: the output cannot be the story
+    if same:
+        raise click.ClickException(
+            f"{output} is the story being exported; choose another output file"
+        )
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of story files, for editors with the YAML language server."""
-    click.echo(json.dumps(story_schema(), indent=2, ensure_ascii=False))
+    click.echo(json_text(story_schema()))
 
 
 def _duration(context: click.Context, parameter: click.Parameter, value: str) -> float | None:
@@ -210,7 +262,6 @@ def serve(
     Read-only commands work too: `ssh -p 2222 HOST search WORDS [--json]`.
     SIGHUP reloads the story for new sessions; SIGTERM or SIGINT stops.
     """
-    from crisis_tui.loader import bundled_story_path
     from crisis_tui.serve.options import ServeOptions
     from crisis_tui.serve.run import serve as run_server
 

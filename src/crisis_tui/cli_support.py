@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
+from crisis_tui.loader.diagnostics import shown_lines
 from crisis_tui.story_service import StoryService
 
 STORY_HELP = "Story file (YAML, crisis-story/1). Default: the bundled 30 April 2019 story."
@@ -28,8 +29,8 @@ def load_checked(path: Path | None) -> LoadedStory:
     try:
         return load_story(path or bundled_story_path())
     except StoryError as error:
-        for diagnostic in error.diagnostics:
-            click.echo(str(diagnostic), err=True)
+        for line in shown_lines(error.diagnostics):
+            click.echo(line, err=True)
         raise SystemExit(1) from None
 
 

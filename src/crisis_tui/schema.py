@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from crisis_tui.loader.spec import (
+    CITATION_PARA,
     COUNTRY_PATTERN,
     FORMAT,
     ID_PATTERN,
@@ -22,7 +23,8 @@ from crisis_tui.loader.spec import (
 SCHEMA_ID = "https://crisis-tui.invalid/schema/crisis-story-1.json"
 
 _DATE_PATTERN = (
-    r"^\d{4}(-\d{1,2}(-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}(:?\d{2})?)?)?)?)?$"
+    r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2}"
+    r"([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2})?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)?)?$"
 )
 
 
@@ -64,7 +66,7 @@ def story_schema() -> dict[str, Any]:
                         "additionalProperties": False,
                         "properties": {
                             "source": {"$ref": "#/$defs/id"},
-                            "para": {"type": "integer", "minimum": 1},
+                            "para": _property(CITATION_PARA),
                         },
                     },
                 ]
@@ -105,11 +107,15 @@ def _property(spec: Field) -> dict[str, Any]:
         case FieldType.NUMBER:
             schema = {"type": "number"}
         case FieldType.COUNT:
-            schema = {"type": "integer", "minimum": 1}
+            schema = {"type": "integer"}
         case FieldType.FLAG:
             schema = {"type": "boolean"}
         case FieldType.COUNTRY:
             schema = {"type": "string", "pattern": f"^{COUNTRY_PATTERN.pattern}$"}
+    if spec.minimum is not None:
+        schema["minimum"] = spec.minimum
+    if spec.maximum is not None:
+        schema["maximum"] = spec.maximum
     schema["description"] = spec.description
     if spec.default is not None:
         schema["default"] = spec.default

@@ -2,25 +2,31 @@
 
 Hits are printed best first with the matched words highlighted, or as JSON
 for scripts. Story text is data: it is shown through ``visible`` and styled
-by offsets, never parsed as markup.
+by offsets, never parsed as markup; JSON escapes every control and format
+character.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.text import Text
+from rich.text import Span, Text
 
 from crisis_tui.cli_support import story_option, story_service
 from crisis_tui.search import Hit
 from crisis_tui.search.documents import SEARCHABLE_KINDS
-from crisis_tui.text import visible, visible_in_place
+from crisis_tui.search.highlight import window
+from crisis_tui.text import json_text, visible, visible_in_place
 
 MATCH_STYLE = "bold reverse"
 KIND_STYLE = "dim"
+SHOWN_CHARACTERS = 1_000
+"""Characters of a hit's text printed, from a little before its first match; ``--json``
+gives the whole text."""
+LEAD = 40
+"""Characters kept before the first match when the start of a text is left out."""
 
 
 @click.command("search", params=[story_option()])
@@ -52,7 +58,7 @@ def search_command(
     index = story_service(story_path).build_index()
     hits = index.search(query, limit=limit, kinds=None if kind == "all" else (kind,))
     if as_json:
-        click.echo(json.dumps([hit_json(hit) for hit in hits], ensure_ascii=False, indent=2))
+        click.echo(json_text([hit_json(hit) for hit in hits]))
     elif hits:
         console = Console(highlight=False, soft_wrap=True)
         for hit in hits:
@@ -88,12 +94,21 @@ def hit_lines(hit: Hit) -> Text:
 
 
 def _highlighted(story_text: str, spans: tuple[tuple[int, int], ...]) -> Text:
-    """Story text made safe to print, matched spans styled by offset.
+    """Story text made safe to print, matched spans styled by offset, in one pass.
 
     Control characters become one visible stand-in each and line breaks one
-    space each, so the spans still fall on the same characters.
+    space each, so the spans still fall on the same characters. A long text
+    is cut to ``SHOWN_CHARACTERS`` around its first match, with ellipses
+    where it was cut.
     """
-    text = Text(visible_in_place(story_text))
-    for start, end in spans:
-        text.stylize(MATCH_STYLE, start, end)
-    return text
+    start = 0
+    if spans and spans[0][1] > SHOWN_CHARACTERS:
+        start = spans[0][0] - LEAD
+    shown, moved = window(story_text, spans, start, start + SHOWN_CHARACTERS)
+    before = "…" if start > 0 else ""
+    after = "…" if start + SHOWN_CHARACTERS < len(story_text) else ""
+    offset = len(before)
+    return Text(
+        f"{before}{visible_in_place(shown)}{after}",
+        spans=[Span(offset + begin, offset + end, MATCH_STYLE) for begin, end in moved],
+    )

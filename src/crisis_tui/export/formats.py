@@ -4,40 +4,50 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import re
 from collections.abc import Callable
 
 from crisis_tui.export.markdown import markdown_brief
 from crisis_tui.export.normal import normalise_story
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.model import Story
-from crisis_tui.text import visible
+from crisis_tui.text import json_text, visible
 
-_UNSAFE_IN_JSON_TEXT = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-"""Characters a terminal would obey, or that YAML would not read back as they were."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is read as a formula by spreadsheets."""
 
 
 def export_json(story: Story, sections: tuple[str, ...]) -> str:
     """The normalised story; loadable again as a story file (JSON is YAML).
 
-    Control characters are escaped (never written raw), so the output is safe
-    to print to a terminal and still loses nothing.
+    Control and format characters are escaped (never written raw), so the
+    output is safe to print to a terminal and still loses nothing.
     """
-    text = json.dumps(normalise_story(story, sections), ensure_ascii=False, indent=2)
-    return _UNSAFE_IN_JSON_TEXT.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    return json_text(normalise_story(story, sections)) + "\n"
 
 
 def export_csv(story: Story, sections: tuple[str, ...]) -> str:
-    """One table: a row per record, a column per format key."""
+    """One table: a row per record, a column per format key.
+
+    A spreadsheet runs a cell that starts like a formula (``=HYPERLINK(…)``),
+    so such a text cell gets a leading ``'`` (OWASP's rule), which the
+    spreadsheet shows as text and hides. Numbers stay numbers.
+    """
     (section_key,) = sections
     section = SECTIONS[section_key]
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
     writer.writerow(spec.key for spec in section.fields)
     for record in normalise_story(story, sections)[section_key]:
-        writer.writerow(_cell(record.get(spec.key)) for spec in section.fields)
+        writer.writerow(_inert(record.get(spec.key)) for spec in section.fields)
     return output.getvalue()
+
+
+def _inert(value: object) -> str:
+    """The cell's text, never a formula."""
+    cell = _cell(value)
+    if isinstance(value, (int, float)) or not cell.startswith(FORMULA_STARTS):
+        return cell
+    return "'" + cell
 
 
 def _cell(value: object) -> str:

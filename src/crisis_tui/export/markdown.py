@@ -1,16 +1,28 @@
-"""A readable brief of the story: what happened, who said what, who reported it."""
+"""A readable brief of the story: what happened, who said what, who reported it.
+
+Story text is inert here as on screen: every character Markdown could act
+on is escaped, so no story produces a link, an emphasis, an entity or a
+line of raw HTML. A source's address becomes a link only if it is an
+http(s) URL; anything else is written as escaped text.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
 from itertools import groupby
+from urllib.parse import quote as percent_encoded
+from urllib.parse import urlsplit
 
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.model import Actor, Citation, Event, Link, Place, Quote, Side, Source, Story
 from crisis_tui.text import visible
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&])")
+
+_URL_SAFE = "!#$%&'()*+,-./:;=?@[]^_{|}~"
+"""Printable ASCII an autolink may hold as it is; the rest (space, ``<``, ``>``, ``"``,
+backquote, backslash, anything beyond ASCII) is percent-encoded."""
 
 
 def markdown_brief(story: Story, sections: tuple[str, ...] = tuple(SECTIONS)) -> str:
@@ -78,9 +90,17 @@ def _event(story: Story, event: Event) -> list[str]:
     return lines
 
 
+_PLACE_PATH_NAMES = 4
+"""Places a path names; a deeper nesting ends in "…"."""
+
+
 def _place_path(place: Place) -> str:
+    """``Base, City, Country``: bounded, or a long chain of places would make every line long."""
     names = [place.name]
     while place.within is not None:
+        if len(names) == _PLACE_PATH_NAMES:
+            names.append("…")
+            break
         place = place.within
         names.append(place.name)
     return ", ".join(names)
@@ -184,8 +204,19 @@ def _source(source: Source) -> str:
     if details:
         line += ", " + ", ".join(details)
     if source.url:
-        line += f" <{visible(source.url, keep_newlines=False).replace('>', '%3E')}>"
+        line += f" {_address(source.url)}"
     return line
+
+
+def _address(url: str) -> str:
+    """An http(s) URL as an autolink, percent-encoded so it cannot end early; else text."""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if scheme not in ("http", "https"):
+        return md(url)
+    return f"<{percent_encoded(url.strip(), safe=_URL_SAFE, errors='surrogatepass')}>"
 
 
 _ORDER = ("sides", "events", "quotes", "actors", "links", "places", "sources")

@@ -145,29 +145,32 @@ def _source(draft: Draft) -> Source:
 
 
 def _places(drafts: list[Draft], cite: Any) -> dict[str, Place]:
-    """Places in file order, each built after the place it lies within."""
+    """Places in file order, each built after the place it lies within.
+
+    Built with an explicit stack: a chain of places each within the next,
+    written outermost last, is as deep as the file is long.
+    """
     by_id = {d.values["id"]: d for d in drafts}
     built: dict[str, Place] = {}
-
-    def build(place_id: str) -> Place:
-        if place_id in built:
-            return built[place_id]
-        v = by_id[place_id].values
-        within = build(v["within"].id) if "within" in v else None
-        place = Place(
-            id=place_id,
-            name=v["name"],
-            kind=v.get("kind", "other"),
-            within=within,
-            lat=v.get("lat"),
-            lon=v.get("lon"),
-            aliases=v.get("aliases", ()),
-            sources=cite(v.get("sources", ())),
-            index=by_id[place_id].index,
-        )
-        built[place_id] = place
-        return place
-
-    for place_id in by_id:
-        build(place_id)
+    for first in by_id:
+        pending = [first]
+        while pending:
+            place_id = pending[-1]
+            v = by_id[place_id].values
+            within_id = v["within"].id if "within" in v else None
+            if within_id is not None and within_id not in built:
+                pending.append(within_id)
+                continue
+            pending.pop()
+            built[place_id] = Place(
+                id=place_id,
+                name=v["name"],
+                kind=v.get("kind", "other"),
+                within=built[within_id] if within_id is not None else None,
+                lat=v.get("lat"),
+                lon=v.get("lon"),
+                aliases=v.get("aliases", ()),
+                sources=cite(v.get("sources", ())),
+                index=by_id[place_id].index,
+            )
     return {place_id: built[place_id] for place_id in by_id}

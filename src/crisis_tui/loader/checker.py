@@ -14,9 +14,17 @@ from datetime import UTC, tzinfo
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError, did_you_mean
+from crisis_tui.loader.diagnostics import (
+    MAX_SHOWN,
+    Diagnostic,
+    NearMatches,
+    Severity,
+    StoryError,
+    did_you_mean,
+)
 from crisis_tui.loader.nodes import TAG_PREFIX, MappingNode, Node, ScalarNode, SequenceNode
 from crisis_tui.loader.spec import (
+    CITATION_PARA,
     COUNTRY_PATTERN,
     FORMAT,
     ID_PATTERN,
@@ -34,7 +42,13 @@ _TAG = TAG_PREFIX
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
-_EXPONENT_NUMBER = re.compile(r"-?\d+(?:\.\d*)?[eE][-+]?\d+")
+_EXPONENT_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+")
+_LONGEST_INTEGER = 40
+"""Characters of an integer literal worth converting: longer ones exceed every field's bounds."""
+_SHORTENED = 24
+"""Characters of a value quoted back in a message; the rest is counted, not printed."""
+_CYCLE_NAMED = 8
+"""Places a cycle's message names; a longer cycle is counted in the middle."""
 _STANDARD_TAGS = frozenset(
     {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, _TAG + "seq", _TAG + "map", _TAG + "merge"}
 )
@@ -87,6 +101,8 @@ class Checker:
         self.zone: tzinfo = UTC
         self._ids: dict[str, Draft] = {}
         self._referenced: set[str] = set()
+        self._near: dict[str, NearMatches] = {}
+        self._hints_left = MAX_SHOWN
 
     def check(self, root: Node) -> CheckedStory:
         """Check the whole document; raises StoryError listing every error."""
@@ -243,14 +259,8 @@ class Checker:
                 return self._citations(node)
             case FieldType.TEXTS:
                 return self._texts(node, spec.key)
-            case FieldType.NUMBER:
-                return self._number(node, spec.key)
-            case FieldType.COUNT:
-                count = self._number(node, spec.key)
-                if count is not None and (not isinstance(count, int) or count < 1):
-                    self.error(node, f"'{spec.key}' must be a whole number of at least 1")
-                    return None
-                return count
+            case FieldType.NUMBER | FieldType.COUNT:
+                return self._number(node, spec)
             case FieldType.FLAG:
                 flag = self._scalar(node, spec.key)
                 if flag is None:
@@ -322,12 +332,7 @@ class Checker:
             return None
         value = str(scalar.value)
         if scalar.tag == INT and ":" in value:
-            minutes = sum(int(part) * 60**i for i, part in enumerate(reversed(value.split(":"))))
-            self.error(
-                node,
-                f"unquoted, YAML reads {value} as the number {minutes}; "
-                f'write the full date in quotes, e.g. "2019-04-30T{value}"',
-            )
+            self.error(node, _unquoted_time(value))
             return None
         if scalar.tag not in (STR, INT, TIMESTAMP):
             self.error(node, f"'{key}' must be a date such as 2019-04-30; {_mangled(node)}")
@@ -338,12 +343,45 @@ class Checker:
             self.error(node, str(error))
             return None
 
-    def _number(self, node: Node, key: str) -> int | float | None:
+    def _number(self, node: Node, spec: Field) -> int | float | None:
+        """The field's number, if it lies within the field's bounds.
+
+        Bounds are checked here, at load time, so nothing downstream meets a
+        number it cannot print, format or compare cheaply.
+        """
+        number = self._numeral(node, spec.key)
+        if number is None:
+            return None
+        whole = spec.type is FieldType.COUNT
+        if (
+            (whole and not isinstance(number, int))
+            or (spec.minimum is not None and number < spec.minimum)
+            or (spec.maximum is not None and number > spec.maximum)
+        ):
+            kind = "a whole number" if whole else "a number"
+            assert isinstance(node, ScalarNode)
+            self.error(
+                node,
+                f"'{spec.key}' must be {kind} from {spec.minimum} to {spec.maximum}, "
+                f"not {_shortened(node.value)}",
+            )
+            return None
+        return number
+
+    def _numeral(self, node: Node, key: str) -> int | float | None:
+        """What YAML makes of a number, refusing what it reads in surprising ways.
+
+        An integer literal too long to be within any field's bounds is not
+        converted (thousands of digits cost quadratic time, and Python
+        refuses to print them): it stands for an infinity of its sign.
+        """
         scalar = self._scalar(node, key)
         if scalar is None:
             return None
         text = scalar.value.replace("_", "")
         if scalar.tag == INT:
+            if len(text) > _LONGEST_INTEGER:
+                return -math.inf if text.startswith("-") else math.inf
             try:
                 return int(text, 0)
             except ValueError:
@@ -402,11 +440,10 @@ class Checker:
                 para, para_node = None, None
                 if "para" in entries:
                     para_node = entries["para"][1]
-                    number = self._number(para_node, "para")
-                    if number is not None and (not isinstance(number, int) or number < 1):
-                        self.error(para_node, "'para' must be a paragraph number, 1 or more")
+                    number = self._number(para_node, CITATION_PARA)
+                    if number is None:
                         continue
-                    para = number if isinstance(number, int) else None
+                    para = int(number)
                 if source is not None:
                     citations.append(
                         CitationRef(Ref(source, entries["source"][1]), para, para_node)
@@ -514,10 +551,10 @@ class Checker:
         target = SECTIONS[spec.target]
         found = self._ids.get(ref.id)
         if found is None:
-            known = [d.id for d in self._ids.values() if d.section is target]
             self.error(
                 ref.node,
-                f"'{spec.key}' names unknown {target.singular} '{ref.id}'{did_you_mean(ref.id, known)}",
+                f"'{spec.key}' names unknown {target.singular} '{ref.id}'"
+                f"{self._hint_for_unknown(ref.id, target)}",
             )
         elif found.section is not target:
             self.error(
@@ -532,17 +569,13 @@ class Checker:
     def _cite(self, citation: CitationRef) -> None:
         ref = citation.source
         found = self._ids.get(ref.id)
-        if found is None or found.section.key != "sources":
-            known = [d.id for d in self._ids.values() if d.section.key == "sources"]
-            what = (
-                "unknown source"
-                if found is None
-                else f"{_a(found.section.singular)}, not a source:"
-            )
-            self.error(
-                ref.node,
-                f"citation names {what} '{ref.id}'{did_you_mean(ref.id, known) if found is None else ''}",
-            )
+        if found is None:
+            hint = self._hint_for_unknown(ref.id, SECTIONS["sources"])
+            self.error(ref.node, f"citation names unknown source '{ref.id}'{hint}")
+            return
+        if found.section.key != "sources":
+            what = _a(found.section.singular)
+            self.error(ref.node, f"citation names {what}, not a source: '{ref.id}'")
             return
         self._referenced.add(ref.id)
         paragraphs = found.values.get("paragraphs")
@@ -553,23 +586,53 @@ class Checker:
                 f"paragraph {citation.para} is outside source '{ref.id}', which has {paragraphs}",
             )
 
+    def _hint_for_unknown(self, word: str, section: Section) -> str:
+        """Did-you-mean for an unknown id, among the ids of ``section``.
+
+        The choices are gathered once per section, and only as many unknown
+        ids get a suggestion as there are errors a reader is shown: a file
+        of thousands of bad references costs thousands of lookups, not
+        thousands times the file.
+        """
+        if self._hints_left == 0:
+            return ""
+        self._hints_left -= 1
+        near = self._near.get(section.key)
+        if near is None:
+            ids = (draft.id for draft in self._ids.values() if draft.section is section)
+            near = self._near[section.key] = NearMatches(ids)
+        return near.hint(word)
+
     def _check_within_cycles(self, places: list[Draft]) -> None:
-        reported: set[str] = set()
+        """Report each cycle of ``within`` once, at its member that comes first in the file.
+
+        Each place is walked once in all: a walk stops at a place an earlier
+        walk settled, so a long chain costs its length, not its square.
+        """
+        settled: set[int] = set()
         for draft in places:
-            path: list[str] = []
+            path: dict[int, Draft] = {}
             current: Draft | None = draft
-            while current is not None and current.id not in path:
-                path.append(current.id or "")
-                within = current.values.get("within")
-                current = self._ids.get(within.id) if isinstance(within, Ref) else None
-                if current is not None and current.section.key != "places":
-                    current = None
-            if current is not None and current.id == draft.id and draft.id not in reported:
-                reported.update(path)
-                cycle = " → ".join([*path, path[0]])
-                self.error(
-                    draft.values["within"].node, f"places are within each other in a cycle: {cycle}"
-                )
+            while current is not None and id(current) not in settled and id(current) not in path:
+                path[id(current)] = current
+                current = self._within(current)
+            settled.update(path)
+            if current is None or id(current) not in path:
+                continue
+            walked = list(path.values())
+            cycle = walked[walked.index(current) :]
+            start = min(range(len(cycle)), key=lambda i: cycle[i].index)
+            cycle = cycle[start:] + cycle[:start]
+            self.error(
+                cycle[0].values["within"].node,
+                f"places are within each other in a cycle: {_cycle_names(cycle)}",
+            )
+
+    def _within(self, place: Draft) -> Draft | None:
+        """The place ``place`` lies within, if that names a place."""
+        within = place.values.get("within")
+        found = self._ids.get(within.id) if isinstance(within, Ref) else None
+        return found if found is not None and found.section.key == "places" else None
 
 
 def _value_node(mapping: Node, key: str) -> Node | None:
@@ -610,6 +673,33 @@ def _mangled(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "found a mapping"
     return f"found a value tagged '{_short_tag(node.tag)}'"
+
+
+def _cycle_names(cycle: list[Draft]) -> str:
+    """``a → b → c → a``; a long cycle names its first few places and counts the rest."""
+    names = [draft.id or "" for draft in cycle]
+    if len(names) > _CYCLE_NAMED:
+        left_out = len(names) - _CYCLE_NAMED + 1
+        names = [*names[: _CYCLE_NAMED - 2], f"… {left_out:,} more …", names[-1]]
+    return " → ".join([*names, names[0]])
+
+
+def _shortened(value: str) -> str:
+    """``value`` as a message quotes it: whole if short, else its start and its length."""
+    if len(value) <= _SHORTENED:
+        return value
+    return f"{value[: _SHORTENED - 8]}… ({len(value):,} characters)"
+
+
+def _unquoted_time(value: str) -> str:
+    """Why ``when: 6:15`` is refused: YAML 1.1 reads it as the base-60 number 375."""
+    if len(value) > _SHORTENED:
+        return f"unquoted, YAML reads {_shortened(value)} as a number; write the date in quotes"
+    minutes = sum(int(part) * 60**i for i, part in enumerate(reversed(value.split(":"))))
+    return (
+        f"unquoted, YAML reads {value} as the number {minutes}; "
+        f'write the full date in quotes, e.g. "2019-04-30T{value}"'
+    )
 
 
 def _short_tag(tag: str) -> str:

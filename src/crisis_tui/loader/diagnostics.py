@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -18,7 +18,12 @@ class Severity(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One problem, printed the way compilers do so editors can jump to it."""
+    """One problem, printed the way compilers do so editors can jump to it.
+
+    The file name and the message may both hold text from outside (a name
+    given on the command line, a value quoted from the story), so the whole
+    line is made visible.
+    """
 
     path: str
     line: int
@@ -28,7 +33,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         location = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
-        return f"{location}: {self.severity.value}: {visible(self.message, keep_newlines=False)}"
+        return visible(f"{location}: {self.severity.value}: {self.message}", keep_newlines=False)
 
 
 class StoryError(Exception):
@@ -39,11 +44,58 @@ class StoryError(Exception):
         super().__init__("\n".join(str(diagnostic) for diagnostic in diagnostics))
 
 
+MAX_SHOWN = 200
+"""Diagnostics printed for one file; past this many, more lines help nobody fix it."""
+
+
+def shown_lines(diagnostics: Sequence[Diagnostic], limit: int = MAX_SHOWN) -> list[str]:
+    """The first ``limit`` diagnostics as lines, then one line counting the rest."""
+    lines = [str(diagnostic) for diagnostic in diagnostics[:limit]]
+    hidden = diagnostics[limit:]
+    if hidden:
+        errors = sum(d.severity is Severity.ERROR for d in hidden)
+        warnings = len(hidden) - errors
+        if not warnings:
+            lines.append(f"… and {errors:,} more {_plural(errors, 'error')}")
+        elif not errors:
+            lines.append(f"… and {warnings:,} more {_plural(warnings, 'warning')}")
+        else:
+            lines.append(
+                f"… and {len(hidden):,} more ({errors:,} {_plural(errors, 'error')}, "
+                f"{warnings:,} {_plural(warnings, 'warning')})"
+            )
+    return lines
+
+
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else f"{noun}s"
+
+
+class NearMatches:
+    """Did-you-mean over one list of choices, prepared once and asked many times.
+
+    Each lookup compares the word with every choice, so the choices are
+    normalised here once rather than on every call.
+    """
+
+    def __init__(self, choices: Iterable[str | None]) -> None:
+        self._choices = [choice for choice in choices if choice]
+        self._normalised = [utils.default_process(choice) for choice in self._choices]
+
+    def hint(self, word: str) -> str:
+        """A ' did you mean …?' suffix naming the closest choice, or nothing."""
+        if not word:
+            return ""
+        best = process.extractOne(
+            utils.default_process(word),
+            self._normalised,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=60,
+        )
+        return f"; did you mean '{self._choices[best[2]]}'?" if best else ""
+
+
 def did_you_mean(word: str, choices: Iterable[str | None]) -> str:
     """A ' did you mean …?' suffix naming the closest choice, or nothing."""
-    if not word:
-        return ""
-    best = process.extractOne(
-        word, choices, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=60
-    )
-    return f"; did you mean '{best[0]}'?" if best else ""
+    return NearMatches(choices).hint(word)

@@ -23,6 +23,8 @@ PLACE_KINDS = ("city", "base", "square", "building", "country", "region", "other
 QUOTE_KINDS = ("verbatim", "fragment", "paraphrase")
 MEDIA = ("tweet", "speech", "statement", "interview", "broadcast", "other")
 LINK_TYPES = tuple(LINK_LABELS)
+MAX_PARAGRAPHS = 100_000
+"""Paragraphs a source may have: far beyond any article, small enough to print and compare."""
 
 
 class FieldType(Enum):
@@ -55,6 +57,9 @@ class Field:
     target: str | None = None
     """For references: the section whose ids this field names."""
     default: str | None = None
+    minimum: int | None = None
+    """For numbers and counts: the smallest value accepted (every numeric field has bounds)."""
+    maximum: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,13 @@ _SOURCES = Field(
 )
 _CITED = Field(_SOURCES.key, _SOURCES.type, _SOURCES.description, required=True)
 _ALIASES = Field("aliases", _T.TEXTS, "Other names people use; search finds these too.")
+CITATION_PARA = Field(
+    "para",
+    _T.COUNT,
+    "Paragraph of the source the fact comes from.",
+    minimum=1,
+    maximum=MAX_PARAGRAPHS,
+)
 
 STORY_FIELDS = (
     Field("title", _T.TEXT, "The story's title.", True),
@@ -112,7 +124,13 @@ SECTIONS: dict[str, Section] = {
                 Field("author", _T.TEXT, "Byline."),
                 Field("url", _T.TEXT, "Where to read it."),
                 Field("published", _T.DATE, "When it was published."),
-                Field("paragraphs", _T.COUNT, "Paragraph count; citations must fall inside."),
+                Field(
+                    "paragraphs",
+                    _T.COUNT,
+                    "Paragraph count; citations must fall inside.",
+                    minimum=1,
+                    maximum=MAX_PARAGRAPHS,
+                ),
             ),
         ),
         Section(
@@ -140,8 +158,8 @@ SECTIONS: dict[str, Section] = {
                 Field("name", _T.TEXT, "Name as shown.", True),
                 Field("kind", _T.CHOICE, "What sort of place.", choices=PLACE_KINDS),
                 Field("within", _T.REF, "The place this one lies in.", target="places"),
-                Field("lat", _T.NUMBER, "Latitude in degrees."),
-                Field("lon", _T.NUMBER, "Longitude in degrees."),
+                Field("lat", _T.NUMBER, "Latitude in degrees.", minimum=-90, maximum=90),
+                Field("lon", _T.NUMBER, "Longitude in degrees.", minimum=-180, maximum=180),
                 _ALIASES,
                 _SOURCES,
             ),

@@ -13,6 +13,7 @@ from typing import Protocol
 
 import yaml
 
+from crisis_tui.files import FileTooLarge, NotRegularFile, read_regular_file
 from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError
 from crisis_tui.loader.nodes import MAP, SEQ, MappingNode, Node, ScalarNode, SequenceNode
 
@@ -26,24 +27,29 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, or a StoryError with one line saying why not."""
+    """The file's text, or a StoryError with one line saying why not.
+
+    Only a regular file is read (a FIFO or device is refused without
+    waiting on it), and never more than ``max_bytes`` of it.
+    """
     name = str(path)
     try:
-        if path.is_dir():
-            raise _one_line(name, "is a directory, not a story file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _one_line(name, f"is {size:,} bytes; stories are limited to {max_bytes:,}")
-        with path.open("rb") as stream:
-            data = stream.read(max_bytes + 1)
+        data = read_regular_file(path, max_bytes)
     except FileNotFoundError:
         raise _one_line(name, "no such file") from None
     except PermissionError:
         raise _one_line(name, "permission denied") from None
+    except NotRegularFile as error:
+        raise _one_line(name, f"is {error.what}, not a story file") from None
+    except FileTooLarge as error:
+        message = (
+            f"is larger than the {max_bytes:,}-byte limit for stories"
+            if error.size is None
+            else f"is {error.size:,} bytes; stories are limited to {max_bytes:,}"
+        )
+        raise _one_line(name, message) from None
     except OSError as error:
         raise _one_line(name, f"cannot be read ({error.strerror or error})") from None
-    if len(data) > max_bytes:
-        raise _one_line(name, f"is larger than the {max_bytes:,}-byte limit for stories")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -72,15 +78,14 @@ def compose(text: str, name: str) -> Node:
     costs no C stack, and every alias is counted as the nodes it expands to,
     so a "billion laughs" file is refused before anything walks it.
     """
+    composer = _Composer(text, name)
     try:
-        return _Composer(text, name).compose()
+        return composer.compose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        message = " ".join(part for part in (error.context, error.problem) if part)
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise StoryError(
-            [Diagnostic(name, line, column, Severity.ERROR, f"invalid YAML: {message}")]
-        ) from None
+        message = _syntax_message(error, composer.last_scalar)
+        raise StoryError([Diagnostic(name, line, column, Severity.ERROR, message)]) from None
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
         line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
@@ -96,6 +101,43 @@ def compose(text: str, name: str) -> Node:
         raise _one_line(name, f"invalid YAML: {error}") from None
 
 
+_UNCLOSED = {
+    "quoted scalar": "is its closing quote missing?",
+    "flow sequence": "is its closing ']' missing?",
+    "flow mapping": "is its closing '}' missing?",
+}
+"""Constructs whose end the parser may look for far past where the author forgot it."""
+
+
+def _syntax_message(error: yaml.MarkedYAMLError, last_scalar: yaml.ScalarEvent | None) -> str:
+    """What the parser says, and where the construct that went wrong began.
+
+    The parser reports where it gave up, which for an unclosed quote or
+    bracket can be many lines past the mistake. So the message also names
+    the line where the construct it was reading started, and, when the last
+    value read was quoted text running over several lines, that text: an
+    unclosed quote swallows the lines after it up to the next quote, and the
+    parser only stumbles after that.
+    """
+    context, problem = error.context, error.problem
+    start, end = error.context_mark, error.problem_mark
+    message = "invalid YAML: " + " ".join(part for part in (context, problem) if part)
+    if context and start is not None and end is not None and start.line != end.line:
+        hint = next((f"; {hint}" for what, hint in _UNCLOSED.items() if what in context), "")
+        message = (
+            f"invalid YAML: {context} that starts at line {start.line + 1}, "
+            f"column {start.column + 1}, {problem}{hint}"
+        )
+    if last_scalar is not None and last_scalar.style in ('"', "'") and "quoted" not in message:
+        first, last = last_scalar.start_mark, last_scalar.end_mark
+        if first is not None and last is not None and last.line > first.line:
+            message += (
+                f"; the quoted text that starts at line {first.line + 1}, column "
+                f"{first.column + 1} runs on to line {last.line + 1}: is its closing quote missing?"
+            )
+    return message
+
+
 class _Composer:
     """Events in, nodes out, with bounds on depth and on alias expansion."""
 
@@ -106,6 +148,8 @@ class _Composer:
         self.anchors: dict[str, tuple[Node, int]] = {}
         """Each anchored node with the number of nodes it expands to."""
         self.open_anchors: set[str] = set()
+        self.last_scalar: yaml.ScalarEvent | None = None
+        """The latest value read: what to point at if the parser fails just after it."""
 
     def compose(self) -> Node:
         try:
@@ -145,6 +189,7 @@ class _Composer:
             event = parser.get_event()
             size = 1
             if isinstance(event, yaml.ScalarEvent):
+                self.last_scalar = event
                 mark = _mark(event)
                 tag = None if event.tag in (None, "!") else event.tag
                 node: Node = ScalarNode(

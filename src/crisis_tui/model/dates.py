@@ -18,9 +18,10 @@ _PATTERN = re.compile(
     r"(?:-(?P<day>\d{1,2})"
     r"(?:[Tt ]\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"\s*(?P<zone>[Zz]|[+-]\d{2}(?::?\d{2})?)?"
-    r")?)?)?"
+    r")?)?)?",
+    re.ASCII,  # \d would otherwise take any script's digits: "٢٠١٩" is not a year we write
 )
-_TIME_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_TIME_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?", re.ASCII)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -48,7 +49,11 @@ class PartialDate:
     offset: timedelta | None
     """The UTC offset written with the time, or None when the story's zone applies."""
     start: datetime
-    """The earliest instant this date can mean, in UTC: the sort key."""
+    """The earliest instant this date can mean: the sort key.
+
+    In UTC, except where UTC cannot represent it (a few hours at either end
+    of the calendar), where it keeps the date's own offset.
+    """
 
     @property
     def iso(self) -> str:
@@ -100,6 +105,8 @@ def parse_partial_date(text: str, zone: tzinfo = UTC) -> PartialDate:
     """
     match = _PATTERN.fullmatch(text.strip())
     if match is None:
+        if any(character.isdigit() and not character.isascii() for character in text):
+            raise ValueError(f"'{text}' is not a date: write its digits as 0-9")
         if _TIME_ONLY.fullmatch(text.strip()):
             raise ValueError(
                 f"'{text}' is a time without a date: write both, e.g. \"2019-04-30T{text.strip()}\""
@@ -135,10 +142,14 @@ def parse_partial_date(text: str, zone: tzinfo = UTC) -> PartialDate:
         if month is not None
         else Precision.YEAR
     )
+    moment = local.replace(tzinfo=applied)
     try:
-        start = local.replace(tzinfo=applied).astimezone(UTC)
+        start = moment.astimezone(UTC)
     except OverflowError:
-        start = local.replace(tzinfo=UTC)
+        # At the calendar's ends the instant has no UTC datetime (0001-01-01T00:00+14:00
+        # is in year 0). Aware datetimes compare by instant whatever their zone, so the
+        # moment in its own offset still sorts exactly where it belongs.
+        start = moment
     return PartialDate(year, month, day, hour, minute, second, precision, offset, start)
 
 

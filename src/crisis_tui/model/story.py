@@ -6,7 +6,7 @@ costs a dictionary lookup however large the story is.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -128,6 +128,15 @@ class Story:
         """Every record, kind by kind, in display order."""
         return iter(self.records)
 
+    def changes_from(self, older: Story) -> tuple[int, int]:
+        """How many records this story adds to ``older``, and how many it drops.
+
+        Records are matched by id; a link without one, by its two actors and
+        its type. A record kept under its id but edited is neither.
+        """
+        new, old = _record_keys(self), _record_keys(older)
+        return sum((new - old).values()), sum((old - new).values())
+
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
         return self._by_id.get(entity_id)
@@ -198,6 +207,15 @@ class Story:
         )
 
 
+def _record_keys(story: Story) -> Counter[object]:
+    return Counter(
+        record.id
+        if record.id is not None or not isinstance(record, Link)
+        else (record.from_actor.id, record.type, record.to_actor.id)
+        for record in story.records
+    )
+
+
 def _present(entity: Entity | None) -> tuple[Entity, ...]:
     return () if entity is None else (entity,)
 
@@ -206,16 +224,17 @@ def _cited(citations: tuple[Citation, ...]) -> tuple[Entity, ...]:
     return tuple(dict.fromkeys(citation.source for citation in citations))
 
 
-def _quote_time(quote: Quote) -> datetime:
+def _quote_time(quote: Quote) -> tuple[bool, datetime]:
     """Quotes sort by their own time, else their event's; undated ones go last."""
     if quote.when is not None:
-        return quote.when.start
+        return (False, quote.when.start)
     if quote.event is not None:
-        return quote.event.when.start
-    return _UNDATED
+        return (False, quote.event.when.start)
+    return (True, _UNDATED)
 
 
-_UNDATED = datetime.max.replace(tzinfo=UTC)
+_UNDATED = datetime.min.replace(tzinfo=UTC)
+"""Any time will do: the flag before it already puts undated quotes last."""
 
 
 def _index_backlinks(story: Story) -> _Backlinks:

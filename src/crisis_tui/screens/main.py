@@ -29,6 +29,7 @@ from crisis_tui.loader import LoadedStory
 from crisis_tui.model import Entity, Quote, Story
 from crisis_tui.model.story import KIND_NAMES
 from crisis_tui.screens.search import IndexSource, SearchScreen
+from crisis_tui.text import visible
 from crisis_tui.widgets.actors import ActorsPane
 from crisis_tui.widgets.detail import DetailPanel
 from crisis_tui.widgets.pane import StoryPane
@@ -291,7 +292,8 @@ class MainScreen(Screen[None]):
             self.notify("Select a quote to copy", severity="warning", timeout=2)
             return
         self.app.copy_to_clipboard(plain_quote_citation(quote))
-        self.notify(f"Copied the quote by {quote.speaker.name}", markup=False, timeout=3)
+        speaker = visible(quote.speaker.name, keep_newlines=False)
+        self.notify(f"Copied the quote by {speaker}", markup=False, timeout=3)
 
     def action_search(self) -> None:
         pane = self.pane(self._shown_pane)

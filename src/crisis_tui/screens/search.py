@@ -21,7 +21,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
+from textual.content import Content, Span
 from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.style import Style
@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 
 from crisis_tui.model import Actor, Entity, Quote
 from crisis_tui.search import Hit, SearchIndex
+from crisis_tui.search.highlight import window
 from crisis_tui.text import visible_in_place
 from crisis_tui.widgets.story_text import (
     LABEL,
@@ -77,26 +78,53 @@ QUERY_SYNTAX = (
 """What a query may hold, for the help screen."""
 
 
-def highlighted(value: str, spans: Spans, style: str = "", match: str | Style = MATCH) -> Content:
+CHARACTERS_PER_CELL = 4
+"""Characters of story text kept per cell of room: a line never shows more than
+this, combining marks included, so a text of megabytes costs what a line costs."""
+
+
+def highlighted(
+    value: str,
+    spans: Spans,
+    style: str = "",
+    match: str | Style = MATCH,
+    *,
+    room: int | None = None,
+) -> Content:
     """Story text on one line in ``style``, with the matched spans in ``match``.
 
     The text is made visible character for character, so the spans still
-    fall on the words they matched; nothing is parsed as markup.
+    fall on the words they matched; nothing is parsed as markup. All spans
+    are laid on in one pass. Given the ``room`` (cells) it is shown in, only
+    the start of a longer text is made visible and styled.
     """
-    content = Content.styled(visible_in_place(value), style, strip_control_codes=False)
-    for start, end in spans:
-        content = content.stylize(match, start, end)
-    return content
+    if room is not None:
+        value, spans = window(value, spans, 0, max(room, 0) * CHARACTERS_PER_CELL)
+    shown = visible_in_place(value)
+    laid = [Span(0, len(shown), style)] if style and shown else []
+    laid += (Span(start, end, match) for start, end in spans if start < end)
+    return Content(shown, laid, strip_control_codes=False)
 
 
-def around_first_match(content: Content, spans: Spans, room: int) -> Content:
-    """``content``, cut at the front if its first match would not show within ``room`` cells.
+def around_first_match(
+    value: str, spans: Spans, room: int, style: str = "", match: str | Style = MATCH
+) -> Content:
+    """``value`` highlighted, cut at the front if its first match would not show within
+    ``room`` cells.
 
     A long summary often matches far from its start. The cut, marked with an
     ellipsis and made at a word, takes no more than it must to show the
-    rest of the text, and keeps at least a few words before the match.
+    rest of the text, and keeps at least a few words before the match. Only
+    what can show around the first match is made into content.
     """
-    if not spans or room <= 0 or content[: spans[0][1]].cell_length <= room:
+    if not spans or room <= 0:
+        return highlighted(value, spans, style, match, room=room)
+    first_start, first_end = spans[0]
+    reach = room * CHARACTERS_PER_CELL
+    front = max(0, first_start - reach - LEAD)
+    value, spans = window(value, spans, front, first_end + reach)
+    content = highlighted(value, spans, style, match)
+    if not front and content[: spans[0][1]].cell_length <= room:
         return content
     start = spans[0][0]
     rest_fits = content.cell_length - room + 1
@@ -125,7 +153,7 @@ def hit_line(hit: Hit, width: int) -> Content:
         title_style = side_style(entity.speaker.side)
     elif isinstance(entity, Actor):
         marker = Content.assemble(side_marker(entity.side), " ")
-    title = highlighted(hit.title, hit.title_spans, title_style)
+    title = highlighted(hit.title, hit.title_spans, title_style, room=width)
     if not hit.text:
         return Content.assemble(kind, marker, title)
     room = width - kind.cell_length - marker.cell_length
@@ -134,13 +162,12 @@ def hit_line(hit: Hit, width: int) -> Content:
     room -= title.cell_length + 2
     if isinstance(entity, Quote):
         opening, closing = quote_marks(entity)
-        words = highlighted(hit.text, hit.spans)
-        words = around_first_match(words, hit.spans, room - len(opening) - len(closing))
+        words = around_first_match(hit.text, hit.spans, room - len(opening) - len(closing))
         if opening.endswith("…") and words.plain.startswith("…"):
             opening = opening[:-1]  # a fragment cut further still needs one ellipsis
         body = Content.assemble(opening, words, closing).stylize_before(quote_style(entity))
     else:
-        body = around_first_match(highlighted(hit.text, hit.spans, MUTED), hit.spans, room)
+        body = around_first_match(hit.text, hit.spans, room, MUTED)
     return Content.assemble(kind, marker, title, "  ", body)
 
 

@@ -8,11 +8,13 @@ disagree about which words an entity holds or where.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import lru_cache
+from operator import attrgetter, is_
 
 from crisis_tui.model import Actor, Entity, Event, Place, Quote, Source
+from crisis_tui.search.fold import MAX_TEXT_CHARACTERS
 
 SEARCHABLE_KINDS = ("quote", "actor", "event", "place", "source")
 
@@ -41,7 +43,7 @@ class Document:
     text: str
     """The text shown under the title."""
     fields: tuple[tuple[str, ...], ...]
-    """The texts of each Field, indexed by Field."""
+    """The texts of each Field, indexed by Field; see ``_searched``."""
     facets: tuple[str, ...]
     """Filter values such as ``side:pro-maduro``, ``date:2019-04`` or ``by:nicolas-maduro``.
 
@@ -50,25 +52,85 @@ class Document:
     """
 
 
+QUOTE_SHOWN = attrgetter("speaker.name", "text")
+"""What a hit on a quote shows: its speaker's name and its words. A getter, so the
+index file reader measures a million quotes' hits without a Python call each."""
+
+
+def shown(entity: Entity) -> tuple[str, str] | None:
+    """The title and text a hit on ``entity`` shows, or None for kinds search does not show.
+
+    Cheaper than the whole document: the index file reader checks the
+    tie-break order of a million entities with it.
+    """
+    match entity:
+        case Quote():
+            return QUOTE_SHOWN(entity)
+        case Actor():
+            details = (", ".join(entity.aliases), entity.role, entity.summary)
+            return entity.name, " · ".join(part for part in details if part)
+        case Event():
+            return entity.title, entity.summary or ""
+        case Place():
+            within = entity.within.name if entity.within else None
+            parts = (", ".join(entity.aliases), within)
+            return entity.name, " · ".join(part for part in parts if part)
+        case Source():
+            publisher = entity.publisher
+            published = entity.published.iso if entity.published else None
+            credits = (publisher.name if publisher else None, entity.author, published)
+            return entity.name, " · ".join(part for part in credits if part)
+    return None
+
+
 def document_of(entity: Entity) -> Document | None:
     """The searchable view of an entity, or None for kinds search does not show."""
+    title_and_text = shown(entity)
+    if title_and_text is None:
+        return None
+    title, text = title_and_text
+    document = _document_of(entity, title, text)
+    fields = tuple(map(_searched, document.fields))
+    if all(map(is_, fields, document.fields)):
+        return document
+    return replace(document, fields=fields)
+
+
+def _searched(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The texts of a field, as many as fit in ``MAX_TEXT_CHARACTERS`` together.
+
+    A field can gather many texts (an event's actors and all their aliases);
+    read in full for every entity linking to them, a few long names linked
+    from thousands of events would cost thousands of times their size.
+    """
+    if len(texts) < 2 or sum(map(len, texts)) <= MAX_TEXT_CHARACTERS:
+        return texts  # one text alone is cut where it is folded
+    kept, room = [], MAX_TEXT_CHARACTERS
+    for text in texts:
+        if room <= 0:
+            break
+        kept.append(text[:room])
+        room -= len(text)
+    return tuple(kept)
+
+
+def _document_of(entity: Entity, title: str, text: str) -> Document:
     match entity:
         case Quote():
             speaker = entity.speaker
             when = entity.when or (entity.event.when if entity.event else None)
             return Document(
                 kind="quote",
-                title=speaker.name,
-                text=entity.text,
+                title=title,
+                text=text,
                 fields=((), (entity.text,), _names(speaker)),
                 facets=_facets("quote", [speaker], when.iso if when else None, entity.medium),
             )
         case Actor():
-            details = (", ".join(entity.aliases), entity.role, entity.summary)
             return Document(
                 kind="actor",
-                title=entity.name,
-                text=" · ".join(part for part in details if part),
+                title=title,
+                text=text,
                 fields=(_names(entity), _present(entity.role, entity.summary), ()),
                 facets=_facets("actor", [entity]),
             )
@@ -78,8 +140,8 @@ def document_of(entity: Entity) -> Document | None:
                 linked += _names(entity.place)
             return Document(
                 kind="event",
-                title=entity.title,
-                text=entity.summary or "",
+                title=title,
+                text=text,
                 fields=(
                     (entity.title,),
                     _present(entity.summary, entity.when_text, *entity.tags),
@@ -91,19 +153,18 @@ def document_of(entity: Entity) -> Document | None:
             within = entity.within.name if entity.within else None
             return Document(
                 kind="place",
-                title=entity.name,
-                text=" · ".join(part for part in (", ".join(entity.aliases), within) if part),
+                title=title,
+                text=text,
                 fields=(_names(entity), (), _present(within)),
                 facets=_facets("place", ()),
             )
         case Source():
             publisher = entity.publisher
             published = entity.published.iso if entity.published else None
-            credits = (publisher.name if publisher else None, entity.author, published)
             return Document(
                 kind="source",
-                title=entity.name,
-                text=" · ".join(part for part in credits if part),
+                title=title,
+                text=text,
                 fields=(
                     (entity.name,),
                     _present(entity.author),
@@ -111,7 +172,7 @@ def document_of(entity: Entity) -> Document | None:
                 ),
                 facets=_facets("source", [publisher] if publisher else (), published),
             )
-    return None
+    raise TypeError(f"search does not show {type(entity).__name__}")
 
 
 def _names(entity: Actor | Place) -> tuple[str, ...]:

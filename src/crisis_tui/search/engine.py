@@ -107,7 +107,10 @@ class SearchIndex:
         phrases = [[by_term[term] for term in phrase] for phrase in query.phrases]
 
         def score(entity_id: int) -> Scored | None:
-            return score_document(entity_id, self._document(entity_id), matches, phrases)
+            document = self._document(entity_id)
+            if document.kind not in kinds:
+                return None  # only an index file that lies files an entity under another kind
+            return score_document(entity_id, document, matches, phrases)
 
         if len(constraints) == 1 and not filters and not excluded and not phrases:
             candidates = None

@@ -250,7 +250,7 @@ def _in_tie_break_order(records: Sequence[Entity]) -> tuple[array[int], list[Doc
     for place, entity in enumerate(records):
         document = document_of(entity)
         if document is not None:
-            by_length[len(document.title) + len(document.text)].append((place, document))
+            by_length[hit_length((document.title, document.text))].append((place, document))
     places = array("I")
     documents: list[Document] = []
     for length in sorted(by_length):
@@ -258,6 +258,12 @@ def _in_tie_break_order(records: Sequence[Entity]) -> tuple[array[int], list[Doc
             places.append(place)
             documents.append(document)
     return places, documents
+
+
+def hit_length(shown: tuple[str, str]) -> int:
+    """The length of what a hit shows (title and text): entity ids go shortest first
+    (then story order)."""
+    return len(shown[0]) + len(shown[1])
 
 
 def _vocabulary(channels: Iterable[_ChannelBuilder]) -> Vocabulary:

@@ -2,11 +2,20 @@
 
 Arrays are stored raw, everything else as JSON; nothing is unpickled or
 evaluated. The file starts with a digest of all that follows, and every
-count, and the ends of every list of ids, is checked against the story
-before use: a damaged, truncated or foreign file is refused (the caller
-rebuilds). The digest is no defence against someone who can write to the
-user's cache directory (they could as well change the user's shell start-up
-files); the worst a file crafted that way can do is make a search fail.
+array is checked in full before use, against itself and against the story:
+entity ids must name the story's searchable records in tie-break order,
+every id in every list be one of them, every frequency count its word's
+postings, every ``kind:`` list hold exactly that kind. A damaged, truncated,
+foreign or crafted file is refused (the caller rebuilds), so no file can
+make a search raise or reach outside the story.
+
+What no check short of a rebuild can know is which words (and ``side:``,
+``by:``, ``date:``, ``medium:`` values) each entity holds, and the order
+within a list is left unchecked (see ``_check_in_range``): a file crafted
+by someone who can write to the user's cache directory (who could as well
+change the user's shell start-up files) can hide hits or misfile them under
+those filters. Hits are still scored from the story's own text, and of the
+kinds asked for.
 
 Layout: ``MAGIC``, the 16-byte digest, the header's length (8 bytes,
 little-endian), the JSON header, then the arrays in the order the header
@@ -19,18 +28,36 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
-from itertools import pairwise
+from collections.abc import Sequence
+from functools import partial
+from operator import add, lt
 from pathlib import Path
 from typing import Any, Literal
 
-from crisis_tui.model import Story
-from crisis_tui.search.documents import SEARCHABLE_KINDS, Field
-from crisis_tui.search.index import Channel, ChannelPostings, EntitiesById, InvertedIndex
+from crisis_tui.files import read_regular_file
+from crisis_tui.loader import MAX_BYTES as MAX_STORY_BYTES
+from crisis_tui.model import Entity, Story
+from crisis_tui.model.story import KIND_NAMES
+from crisis_tui.search.documents import QUOTE_SHOWN, SEARCHABLE_KINDS, Field, shown
+from crisis_tui.search.index import (
+    Channel,
+    ChannelPostings,
+    EntitiesById,
+    InvertedIndex,
+    hit_length,
+)
 from crisis_tui.search.vocabulary import Vocabulary
 
 MAGIC = b"crisis-tui index\n"
+MAX_FILE_BYTES = 8 * MAX_STORY_BYTES
+"""An index is a fraction of its story's text (0.4× for generated stories): past this, no index."""
 _DIGEST_BYTES = 16
 _LENGTH_BYTES = 8
+
+
+_KIND_CODE_OF = {kind: code for code, kind in enumerate(SEARCHABLE_KINDS, start=1)}
+_KIND_CODES = {cls: _KIND_CODE_OF.get(name, 0) for cls, name in KIND_NAMES.items()}
+"""A byte per record class, so an entity's kind is found by a C-speed table lookup."""
 
 
 class DamagedIndexFile(Exception):
@@ -84,10 +111,11 @@ def write_index(index: InvertedIndex, story: Story, key: str, path: Path) -> Non
 def read_index(path: Path, story: Story, key: str) -> InvertedIndex:
     """The index stored at ``path`` for ``story`` under ``key``.
 
-    Raises OSError if the file cannot be read and DamagedIndexFile if it is
-    not what ``write_index`` wrote for this story and key.
+    Raises OSError if the file cannot be read (or is not a regular file, or
+    is larger than any index) and DamagedIndexFile if it is not what
+    ``write_index`` wrote for this story and key.
     """
-    data = memoryview(path.read_bytes())
+    data = memoryview(read_regular_file(path, MAX_FILE_BYTES))
     start = len(MAGIC) + _DIGEST_BYTES
     if data[: len(MAGIC)] != MAGIC:
         raise DamagedIndexFile("not an index file")
@@ -107,12 +135,19 @@ def read_index(path: Path, story: Story, key: str) -> InvertedIndex:
 
 
 class _Reader:
-    """Rebuilds the index from a checked header and the arrays after it."""
+    """Rebuilds the index from a checked header and the arrays after it.
+
+    Every array is checked in full, with loops that run in C (``map`` over
+    memoryviews), so nothing a file says can raise while searching or point
+    outside the story; see ``_check_places`` for what ties it to the story.
+    """
 
     def __init__(self, header: dict[str, Any], body: memoryview, story: Story) -> None:
         self._header = header
         self._arrays = _ArrayStream(body)
         self._records = story.records
+        self._kinds = b""
+        """The kind code of each entity id, once checked."""
         if header["story_records"] != len(self._records):
             raise DamagedIndexFile("written for a story of another size")
 
@@ -121,27 +156,32 @@ class _Reader:
         words = self._header["words"]
         if not all(isinstance(word, str) for word in words) or words != sorted(set(words)):
             raise DamagedIndexFile("vocabulary is not sorted distinct words")
-        vocabulary = Vocabulary(words, self._arrays.take("I", len(words)))
-        postings = dict(
-            self._channel(entry, len(entities), len(words)) for entry in self._header["channels"]
-        )
+        frequencies = self._arrays.take("I", len(words))
+        channels = self._header["channels"]
+        postings = dict(self._channel(entry, len(entities), len(words)) for entry in channels)
+        if len(postings) != len(channels):
+            raise DamagedIndexFile("a channel listed twice")
         facets = {
             name: self._facet(_count(count), len(entities))
             for name, count in self._header["facets"]
         }
+        if len(facets) != len(self._header["facets"]) or not all(
+            isinstance(name, str) for name in facets
+        ):
+            raise DamagedIndexFile("facets are not distinct names")
         self._arrays.finish()
-        return InvertedIndex(entities, vocabulary, postings, facets)
+        _check_frequencies(frequencies, postings)
+        _check_kinds(self._kinds, facets)
+        return InvertedIndex(entities, Vocabulary(words, frequencies), postings, facets)
 
     def _facet(self, count: int, entity_count: int) -> array[int]:
         holders = self._arrays.take("I", count)
-        if holders:
-            self._ascending_ids(holders[0], holders[-1], entity_count)
+        _check_in_range(memoryview(holders), entity_count)
         return holders
 
     def _entities(self, count: int) -> EntitiesById:
         places = self._arrays.take("I", count)
-        if places and max(places) >= len(self._records):
-            raise DamagedIndexFile("entity out of range")
+        self._kinds = _check_places(places, self._records)
         return EntitiesById(self._records, places)
 
     def _channel(
@@ -156,24 +196,104 @@ class _Reader:
         if len(slots) != len(word_ids):
             raise DamagedIndexFile("a word listed twice")
         starts = self._arrays.view("Q", len(word_ids) + 1)
-        if starts[0] != 0 or any(end <= start for start, end in pairwise(starts)):
+        if starts[0] != 0 or not all(map(lt, starts[:-1], starts[1:])):
             raise DamagedIndexFile("postings out of order")
         entities = self._arrays.view("I", starts[-1])
-        for start, end in pairwise(starts):
-            self._ascending_ids(entities[start], entities[end - 1], entity_count)
+        _check_in_range(entities, entity_count)
         positions = self._arrays.view("B", starts[-1])
         lengths = self._arrays.view("B", starts[-1]) if field is Field.NAME else None
+        if lengths is not None and 0 in lengths.tobytes():
+            raise DamagedIndexFile("a name of no words")
         return (kind, field), ChannelPostings(slots, starts, entities, positions, lengths)
 
-    @staticmethod
-    def _ascending_ids(first: int, last: int, entity_count: int) -> None:
-        """Check that a posting list's ends can be entity ids of one: ascending, in range.
 
-        Only the ends are checked: the digest already vouches for the
-        middle, and a full scan would cost as much as the build it saves.
-        """
-        if first > last or last >= entity_count:
-            raise DamagedIndexFile("entity id out of range")
+def _check_places(places: array[int], records: Sequence[Entity]) -> bytes:
+    """Check that entity ids name exactly the story's searchable records, in tie-break order;
+    the kind of each (a byte of ``_KIND_CODES``) by id.
+
+    This is what ties a file to the story: every posting names an entity by
+    id, and the id's record is read from the story, never from the file. A
+    file whose ids led to other records (shuffled, reversed, all one) would
+    turn every posting into a lie about which entity holds a word.
+    """
+    codes = bytes(map(_KIND_CODES.__getitem__, map(type, records)))
+    if len(places) != len(records) - codes.count(0):
+        raise DamagedIndexFile("not the story's searchable records")
+    if not places:
+        return b""
+    if max(places) >= len(records):
+        raise DamagedIndexFile("entity out of range")
+    kinds = bytes(map(codes.__getitem__, places))
+    if 0 in kinds:
+        raise DamagedIndexFile("an entity search does not show")
+    lengths = _hit_lengths(records, codes)
+    by_id = map(lengths.__getitem__, places)
+    order = array("q", map(add, map(len(records).__mul__, by_id), places))
+    if not all(map(lt, order[:-1], order[1:])):
+        raise DamagedIndexFile("entities out of tie-break order")
+    return kinds
+
+
+def _hit_lengths(records: Sequence[Entity], codes: bytes) -> array[int]:
+    """``hit_length`` of each record (0 for those search does not show).
+
+    Quotes, most of a large story and stored together, are measured by C
+    calls alone (``QUOTE_SHOWN``); the rest one by one.
+    """
+    quote = _KIND_CODE_OF["quote"]
+    first, last = codes.find(quote), codes.rfind(quote) + 1
+    if first < 0 or codes.count(quote, first, last) != last - first:
+        first = last = len(records)  # not together: all one by one
+    lengths = array("q", map(_hit_length_of, records[:first]))
+    lengths.extend(map(sum, map(partial(map, len), map(QUOTE_SHOWN, records[first:last]))))
+    lengths.extend(map(_hit_length_of, records[last:]))
+    return lengths
+
+
+def _hit_length_of(record: Entity) -> int:
+    found = shown(record)
+    return 0 if found is None else hit_length(found)
+
+
+def _check_in_range(ids: memoryview, entity_count: int) -> None:
+    """Check that every id in ``ids`` names an entity.
+
+    Their order within a list is not checked (it would cost five times the
+    read): a list out of order can only make the ranking stop early, which
+    hides hits as a list that leaves entities out does, and no check short
+    of a rebuild can see that.
+    """
+    if ids and max(ids) >= entity_count:
+        raise DamagedIndexFile("entity id out of range")
+
+
+def _check_frequencies(frequencies: array[int], postings: dict[Channel, ChannelPostings]) -> None:
+    """Check that each word's frequency is the number of its postings, as built.
+
+    A word's weight comes from its frequency: a false one would reorder hits.
+    """
+    counted = array("Q", bytes(8 * len(frequencies)))
+    for channel in postings.values():
+        starts = channel.starts
+        for word_id, slot in channel.slots.items():
+            counted[word_id] += starts[slot + 1] - starts[slot]
+    if counted.tolist() != frequencies.tolist():
+        raise DamagedIndexFile("frequencies do not count the postings")
+
+
+def _check_kinds(kind_by_id: bytes, facets: dict[str, array[int]]) -> None:
+    """Check that each ``kind:`` facet lists exactly the story's entities of that kind.
+
+    A ``kind:`` filter without words trusts them. (Postings are filed by kind
+    too; the engine checks the kind of every hit it scores, so a posting
+    filed under the wrong kind cannot make a hit of the wrong kind.)
+    """
+    for kind, code in _KIND_CODE_OF.items():
+        holders = facets.get(f"kind:{kind}", array("I"))
+        if len(holders) != kind_by_id.count(code) or bytes(
+            map(kind_by_id.__getitem__, holders)
+        ) != bytes([code]) * len(holders):
+            raise DamagedIndexFile(f"kind:{kind} does not list the story's {kind}s")
 
 
 class _ArrayStream:

@@ -26,6 +26,9 @@ from crisis_tui.search.fold import fold, words
 MAX_TERMS = 32
 """Words past this many are ignored, so a pasted page cannot stall a search."""
 
+MAX_QUERY_CHARACTERS = 1_000
+"""Characters of a query read; a pasted book is not parsed to find its first words."""
+
 _TOKEN = re.compile(
     r"""(?P<mark>[!'])?(?:(?P<key>by|kind|side|medium|date):)?"""
     r"""(?:"(?P<phrase>[^"]*)(?P<closed>"?)|(?P<bare>[^\s"]+))?""",
@@ -68,6 +71,7 @@ class Query:
 
 def parse_query(text: str) -> Query:
     """Parse a query as typed; the last word may be unfinished unless whitespace follows."""
+    text = text[:MAX_QUERY_CHARACTERS]
     being_typed = bool(text) and not text[-1].isspace()
     parts = _Parts()
     matches = [match for match in _TOKEN.finditer(text) if match.group()]

@@ -13,6 +13,7 @@ import shlex
 import click
 
 from crisis_tui.cli import main
+from crisis_tui.text import visible
 
 SERVED_COMMANDS = ("search", "export")
 MAX_COMMAND_LENGTH = 4096
@@ -41,7 +42,7 @@ def served_arguments(command_line: str) -> list[str]:
     if arguments and arguments[0] == "crisis-tui":
         arguments = arguments[1:]
     if not arguments or arguments[0] not in SERVED_COMMANDS:
-        name = (arguments[0] if arguments else "")[:60].encode("unicode_escape").decode()
+        name = visible((arguments[0] if arguments else "")[:60], keep_newlines=False)
         raise Refused(
             f"{name or 'an empty command'}: not offered here; this server runs only "
             f"{' and '.join(SERVED_COMMANDS)} (or the explorer, with ssh -t)",

@@ -18,7 +18,7 @@ from textual.content import Content
 
 from crisis_tui.model import Actor, Entity, Event, Link, PartialDate, Place, Quote, Side, Source
 from crisis_tui.model.dates import Precision
-from crisis_tui.text import visible
+from crisis_tui.text import copyable, visible
 
 SIDE_SYMBOLS = "●▲■◆★✚"
 """One symbol per side, by the side's position in the story, repeating after six."""
@@ -120,9 +120,12 @@ def quote_words(quote: Quote) -> str:
     A fragment gets ellipses (“…nerves of steel,…”) so it never passes for a
     whole sentence; a paraphrase never gets quotation marks.
     """
-    words = visible(quote.text, keep_newlines=False)
+    return visible(_marked_words(quote), keep_newlines=False)
+
+
+def _marked_words(quote: Quote) -> str:
     opening, closing = quote_marks(quote)
-    return f"{opening}{words}{closing}"
+    return f"{opening}{quote.text}{closing}"
 
 
 def quote_marks(quote: Quote) -> tuple[str, str]:
@@ -232,22 +235,22 @@ def plain_quote_citation(quote: Quote) -> str:
     """The quote with its attribution as plain text, ready to paste elsewhere.
 
     Example: ``“…nerves of steel,…” — Nicolás Maduro, tweet, 30 Apr 2019
-    (Business Insider: Venezuela's opposition…, report ¶12)``.
+    (Business Insider: Venezuela's opposition…, report ¶12)``. It goes to
+    the clipboard, so it holds no control or invisible character.
     """
     when = quote_when(quote)
     speaker = quote.speaker.name
     if quote.kind == "paraphrase":
         speaker = f"{speaker} (paraphrased)"
     details = [speaker, medium_of(quote), when.display() if when is not None else None]
-    line = f"{quote_words(quote)} — {', '.join(part for part in details if part)}"
+    line = f"{_marked_words(quote)} — {', '.join(part for part in details if part)}"
     cited = [f"{_source_credit(citation.source)}, {citation.label}" for citation in quote.sources]
     if cited:
         line += f" ({'; '.join(cited)})"
-    return line
+    return copyable(line)
 
 
 def _source_credit(source: Source) -> str:
-    name = visible(source.name, keep_newlines=False)
     if source.publisher is None:
-        return name
-    return f"{visible(source.publisher.name, keep_newlines=False)}: {name}"
+        return source.name
+    return f"{source.publisher.name}: {source.name}"
