@@ -35,6 +35,7 @@ class StoryServer(asyncssh.SSHServer):
         self._address = "?"
         self._user = ""
         self._counted = False
+        self._refusal: str | None = None
         self._context = ""
         self._sessions: list[SessionBridge] = []
 
@@ -55,11 +56,11 @@ class StoryServer(asyncssh.SSHServer):
             why = "busy: too many connections from your address; try again later"
         if why is not None:
             hub.log.event("refused", peer=self._peer, what="connection", reason=why)
-            # After asyncssh has sent its version line (it does so once this returns),
-            # so the client reads a disconnect with a reason rather than garbage.
-            asyncio.get_running_loop().call_later(
-                0.05, conn.disconnect, asyncssh.DISC_TOO_MANY_CONNECTIONS, why
-            )
+            # Said when the client asks to log in: by then both sides are past the
+            # key exchange and the client reads the reason; said any earlier, the
+            # close can overtake it. A client that never asks is dropped after the
+            # login grace.
+            self._refusal = why
             return
         hub.connections[self._address] = hub.connections.get(self._address, 0) + 1
         self._counted = True
@@ -79,6 +80,9 @@ class StoryServer(asyncssh.SSHServer):
 
     def begin_auth(self, username: str) -> bool:
         self._user = username[:64]
+        if self._refusal is not None and self._conn is not None:
+            self._conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, self._refusal)
+            return True
         if self._access.is_open:
             self._hub.log.event("authenticated", peer=self._peer, user=self._user, method="open")
             return False
