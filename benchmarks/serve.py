@@ -72,8 +72,8 @@ def _ssh_options(port: int) -> list[str]:
     ]
 
 
-def first_frame_seconds(argv: Sequence[str], environment: dict[str, str]) -> tuple[float, int]:
-    """Seconds from launch until the first frame shows on a fresh 80x24 terminal; bytes then."""
+def first_frame_seconds(argv: Sequence[str], environment: dict[str, str]) -> float:
+    """Seconds from launch until the first frame shows on a fresh 80x24 terminal."""
     ours, theirs = os.openpty()
     fcntl.ioctl(theirs, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
     started = time.perf_counter()
@@ -94,7 +94,7 @@ def first_frame_seconds(argv: Sequence[str], environment: dict[str, str]) -> tup
             if select.select([ours], [], [], 0.1)[0]:
                 with suppress(OSError):
                     os.read(ours, 65536)
-        return elapsed, len(seen)
+        return elapsed
     finally:
         if process.poll() is None:
             process.kill()
@@ -176,8 +176,6 @@ class StartRow:
     story: str
     local: float
     served: float
-    local_bytes: int
-    served_bytes: int
     uss: list[float] = field(default_factory=list)
 
 
@@ -195,10 +193,8 @@ def measure_start(name: str, story: Path, runs: int, directory: Path) -> StartRo
         uss = asyncio.run(_session_memory(running, count=4))
     return StartRow(
         name,
-        statistics.median(t for t, _ in local),
-        statistics.median(t for t, _ in served),
-        int(statistics.median(b for _, b in local)),
-        int(statistics.median(b for _, b in served)),
+        statistics.median(local),
+        statistics.median(served),
         uss,
     )
 
@@ -389,14 +385,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("#### Session start and memory\n")
     print(
         "| story | local first frame | served first frame (ssh -tt) | served / local "
-        "| USS per session | first-frame bytes local, served |"
+        "| USS per session |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for row in rows:
         print(
             f"| {row.story} | {row.local:.3f} s | {row.served:.3f} s | {row.served / row.local:.2f}× "
-            f"| {statistics.median(row.uss):.1f} MB (of {', '.join(f'{u:.1f}' for u in row.uss)}) "
-            f"| {row.local_bytes:,}, {row.served_bytes:,} |"
+            f"| {statistics.median(row.uss):.1f} MB (of {', '.join(f'{u:.1f}' for u in row.uss)}) |"
         )
     latencies = sorted(load.latencies)
     p50 = statistics.median(latencies) * 1000 if latencies else float("nan")
