@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from crisis_tui.loader import LoadedStory, StoryError, load_story
+from crisis_tui.loader.diagnostics import shown_lines
 from crisis_tui.serve.child import SessionRequest, run_session
 from crisis_tui.serve.eventlog import EventLog
 from crisis_tui.serve.story import ServedStory, SharedGeneration
@@ -120,9 +121,8 @@ def story_summary(loaded: LoadedStory) -> str:
 
 
 def _problems(error: StoryError) -> list[str]:
-    lines = [str(diagnostic) for diagnostic in error.diagnostics] or [str(error)]
-    if len(lines) > MAX_DIAGNOSTICS:
-        lines = [*lines[:MAX_DIAGNOSTICS], f"... and {len(lines) - MAX_DIAGNOSTICS} more"]
+    """The problems as the command line shows them, the first MAX_DIAGNOSTICS and a count."""
+    lines = shown_lines(error.diagnostics, MAX_DIAGNOSTICS) or [str(error)]
     return [line[:500] for line in lines]
 
 
