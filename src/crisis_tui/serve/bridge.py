@@ -67,6 +67,7 @@ class SessionBridge(asyncssh.SSHServerSession[bytes]):
         self._pending = bytearray()
         self._status: int | None = None
         self._slot = False
+        self._explorer = False
         self._ending: tuple[str, str] | None = None
         self._timers: list[asyncio.TimerHandle] = []
         self._started = time.monotonic()
@@ -196,6 +197,7 @@ class SessionBridge(asyncssh.SSHServerSession[bytes]):
         if self._hub.closing:
             self._refuse("the server is shutting down; try again later", 1, "shutdown")
             return
+        self._explorer = not request.arguments
         fds = self._open_descriptors(request)
         try:
             self._pid = await self._hub.start_process(request, fds, self)
@@ -366,7 +368,7 @@ class SessionBridge(asyncssh.SSHServerSession[bytes]):
         message, reason = self._ending or ("", "quit" if status == 0 else "error")
         if channel is not None:
             newline = "\r\n" if self._terminal is not None else "\n"
-            if status != 0 and self._terminal is not None:
+            if status != 0 and self._explorer:  # it may have left the terminal in its modes
                 channel.write(RESET)
             if status < 0 and not message:
                 message = "the session ended unexpectedly; it has been logged"
