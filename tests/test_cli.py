@@ -281,7 +281,7 @@ def test_export_of_an_invalid_story_exits_1_with_diagnostics() -> None:
     "args",
     [
         ["export", "--format", "yaml"],
-        ["export", "--format", "csv", "--kind", "quote"],
+        ["export", "--format", "csv", "--kind", "quot"],
         ["export"],
     ],
     ids=["unknown-format", "unknown-kind", "no-format"],

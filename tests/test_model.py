@@ -23,7 +23,8 @@ from crisis_tui.model import (
     StoryInfo,
 )
 from crisis_tui.model.dates import parse_partial_date
-from crisis_tui.model.story import LINK_LABELS, kind_of
+from crisis_tui.model.kinds import kind_of
+from crisis_tui.model.story import LINK_LABELS
 
 Reference = tuple[str, Entity, str, Entity]
 """(forward group on the origin, target, backward group on the target, entity seen there)."""
@@ -101,11 +102,11 @@ def _check_backlinks(story: Story) -> int:
                 expected_back[target][backward].append(seen)
                 continue
             assert target in origin_groups.get(forward, ()), (
-                f"{kind_of(origin)} {origin.id}: {forward!r} lacks {target.id}"
+                f"{kind_of(origin).singular} {origin.id}: {forward!r} lacks {target.id}"
             )
             if backward:
                 assert seen in _groups(story, target).get(backward, ()), (
-                    f"{kind_of(target)} {target.id}: {backward!r} lacks {origin.id}"
+                    f"{kind_of(target).singular} {target.id}: {backward!r} lacks {origin.id}"
                 )
                 expected_back[target][backward].append(seen)
     # Nothing shows in a backward group that does not point here.
@@ -124,7 +125,7 @@ def _check_backlinks(story: Story) -> int:
         for label, members in _groups(story, entity).items():
             if label in backward_labels and not (isinstance(entity, Event) and label == "Actors"):
                 assert set(members) == set(expected_back[entity][label]), (
-                    f"{kind_of(entity)} {entity.id}: unexpected members in {label!r}"
+                    f"{kind_of(entity).singular} {entity.id}: unexpected members in {label!r}"
                 )
     return checked
 
@@ -239,7 +240,7 @@ def test_bundled_events_are_chronological() -> None:
 
 def test_entities_come_kind_by_kind() -> None:
     story = load_story(WARNINGS).story
-    kinds = [kind_of(entity) for entity in story.entities()]
+    kinds = [kind_of(entity).singular for entity in story.entities()]
     assert kinds == sorted(
         kinds, key=["side", "source", "actor", "place", "event", "quote", "link"].index
     )
@@ -260,12 +261,12 @@ def test_kind_of(entity_id: str, kind: str) -> None:
     story = load_story(MINIMAL).story
     entity = story.get(entity_id)
     assert entity is not None
-    assert kind_of(entity) == kind
+    assert kind_of(entity).singular == kind
 
 
 def test_kind_of_link() -> None:
     story = load_story(MINIMAL).story
-    assert kind_of(story.links[0]) == "link"
+    assert kind_of(story.links[0]).singular == "link"
 
 
 def test_records_compare_by_identity() -> None:

@@ -25,6 +25,7 @@ from crisis_tui.loader import bundled_story_path, load_story, load_story_text
 from crisis_tui.model import Story
 from crisis_tui.search import SearchIndex
 from crisis_tui.search.cache import KEEP, SUFFIX, IndexCache
+from crisis_tui.search.documents import Field
 from crisis_tui.search.index import InvertedIndex
 from crisis_tui.search.index_file import MAGIC, read_index, write_index
 
@@ -266,7 +267,7 @@ class ForgedFile:
             count = self.arrays[f"{key}.starts"][-1]
             take(f"{key}.entities", "I", count)
             take(f"{key}.positions", "B", count)
-            if channel["field"] == 0:
+            if Field(channel["field"]).holds_names:
                 take(f"{key}.lengths", "B", count)
         for name, count in self.header["facets"]:
             take(f"facet.{name}", "I", count)

@@ -69,11 +69,12 @@ def test_limit_and_kind() -> None:
     assert {hit["kind"] for hit in hits} == {"event"}
 
 
-def test_an_invalid_story_exits_one_with_diagnostics_on_stderr(tmp_path: Path) -> None:
+def test_an_invalid_story_exits_two_with_diagnostics_on_stderr(tmp_path: Path) -> None:
+    """Not 1, which says the story has no hits."""
     story = tmp_path / "broken.yaml"
     story.write_text("format: crisis-story/1\nstory: [unclosed\n", encoding="utf-8")
     result = run("guaido", "--story", str(story))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "broken.yaml" in result.stderr
     assert result.stdout == ""
 
@@ -109,6 +110,58 @@ def test_a_large_storys_index_is_kept_for_the_next_search(
     second = run("maudro nerves steel", "--story", str(story), "--json")
     assert second.stdout == first.stdout
     assert json.loads(second.stdout)[0]["id"] == "q-maduro-nerves-of-steel"
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("medium:twitter", "did you mean medium:tweet?"),
+        ("side:maduro", "did you mean side:pro-maduro?"),
+        ("date:2019-13", "there is no month 13"),
+        ("by:", "name an actor, e.g. by:maduro"),
+        ("kind:links guaido", "links are not searched"),
+        ("", "the query is empty"),
+        ("...", "only punctuation"),
+    ],
+)
+def test_a_malformed_query_exits_two_and_says_what_is_wrong(query: str, said: str) -> None:
+    for extra in ([], ["--json"]):
+        result = run(query, *extra)
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr.startswith("error: ")
+        assert said in result.stderr
+
+
+def test_a_missing_story_exits_two(tmp_path: Path) -> None:
+    result = run("guaido", "--story", str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 2
+    assert "missing.yaml" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["quote", "quotes", "Quotes"])
+def test_kind_takes_the_word_for_one_or_for_many(kind: str) -> None:
+    result = run("tratiors", "--kind", kind, "--json")
+    assert result.exit_code == 0
+    assert {hit["kind"] for hit in json.loads(result.stdout)} == {"quote"}
+    assert run("kind:" + kind + " tratiors", "--json").stdout == result.stdout
+
+
+def test_an_unknown_kind_option_lists_the_kinds_with_a_did_you_mean() -> None:
+    result = run("guaido", "--kind", "quotz")
+    assert result.exit_code == 2
+    assert "did you mean 'quote'?" in result.stderr
+    assert "quote, quotes" in result.stderr
+
+
+def test_the_journalists_questions_answer_with_exit_zero() -> None:
+    for question in (
+        "what did the defence minister say",
+        "every quote posted on Twitter",
+        "who relayed Sanders' statement",
+        "what happened at La Carlota",
+    ):
+        assert run(question).exit_code == 0, question
 
 
 def test_a_quote_of_ten_megabytes_prints_a_bounded_excerpt_around_its_match(

@@ -13,10 +13,10 @@ from crisis_tui.search.fold import (
     WordSpan,
     first_positions,
     fold,
-    shortest_lengths,
     word_spans,
     words,
 )
+from crisis_tui.search.synonyms import name_lengths
 
 
 def all_spans(text: str) -> list[WordSpan]:
@@ -69,11 +69,6 @@ def test_positions_count_from_the_start_of_each_alias() -> None:
         "of": 2,
         "usurpation": 3,
     }
-
-
-def test_a_word_counts_the_words_of_the_shortest_name_holding_it() -> None:
-    names = ("Nicolás Maduro", "Maduro", "the Maduro the")
-    assert shortest_lengths(names) == {"nicolas": 2, "maduro": 1, "the": 2}
 
 
 @given(st.text())
@@ -174,9 +169,9 @@ def test_a_field_keeps_a_bounded_number_of_distinct_words() -> None:
     one_text = " ".join(many)
     assert len(first_positions((one_text,))) == MAX_FIELD_WORDS
     assert len(first_positions(many)) == MAX_FIELD_WORDS
-    assert shortest_lengths(many).keys() == first_positions(many).keys()
+    assert name_lengths(many).keys() == first_positions(many).keys()
 
 
 @given(st.lists(st.text(ALPHABET, max_size=8), max_size=6))
 def test_name_lengths_and_positions_cover_the_same_words(texts: list[str]) -> None:
-    assert shortest_lengths(tuple(texts)).keys() == first_positions(tuple(texts)).keys()
+    assert name_lengths(tuple(texts)).keys() == first_positions(tuple(texts)).keys()

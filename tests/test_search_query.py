@@ -13,12 +13,27 @@ from crisis_tui.model import Story, StoryInfo
 from crisis_tui.search import Query, SearchIndex, Term, parse_query
 from crisis_tui.search.fold import fold, words
 from crisis_tui.search.query import MAX_TERMS
+from crisis_tui.search.synonyms import story_words
 from crisis_tui.search.vocabulary import allowed_edits
 
 
-def test_words_are_folded_and_only_the_last_unfinished_one_is_a_prefix() -> None:
-    assert parse_query("Guaidó usurp").terms == (Term("guaido"), Term("usurp", prefix=True))
-    assert parse_query("Guaidó usurp ").terms == (Term("guaido"), Term("usurp"))
+def test_words_are_folded_and_any_may_be_unfinished() -> None:
+    assert parse_query("Guaidó usurp").terms == (
+        Term("guaido", prefix=True),
+        Term("usurp", prefix=True),
+    )
+    assert parse_query("usurp Guaidó ").terms == (
+        Term("usurp", prefix=True),
+        Term("guaido", prefix=True),
+    )
+
+
+def test_only_the_word_being_typed_is_unfinished_below_three_letters() -> None:
+    assert parse_query("la carl").terms == (Term("la"), Term("carl", prefix=True))
+    assert parse_query("carlota la").terms == (
+        Term("carlota", prefix=True),
+        Term("la", prefix=True),
+    )
 
 
 def test_a_phrase_is_exact_words_in_order() -> None:
@@ -49,12 +64,15 @@ def test_marks_and_filters() -> None:
 
 def test_a_filter_being_typed_means_what_it_means_so_far() -> None:
     assert parse_query("by:mad").speakers == (Term("mad", prefix=True),)
-    assert parse_query("kind:").kinds is None
     assert parse_query("kind:q").kinds == frozenset({"quote"})
+    assert parse_query("medium:tw").media == ("tw",)
+    assert parse_query("date:2019-0").dates == ("2019-0",)
+    for typed in ("by:mad", "kind:q", "medium:tw", "date:2019-0", "side:pro"):
+        assert parse_query(typed).problems == (), typed
 
 
 def test_unknown_keys_are_words() -> None:
-    assert parse_query("note:x ").terms == (Term("note"), Term("x"))
+    assert parse_query("note:x ").terms == (Term("note", prefix=True), Term("x"))
 
 
 def test_pasting_a_page_keeps_a_bounded_query() -> None:
@@ -118,6 +136,8 @@ def test_spans_fall_on_the_words_the_query_matched(query: str) -> None:
 
 def _stands_for(term: Term, word: str) -> bool:
     if word == term.word or (term.prefix and word.startswith(term.word)):
+        return True
+    if word in story_words(term.word, prefix=term.prefix):
         return True
     return term.fuzzy and OSA.distance(term.word, word) <= allowed_edits(term.word)
 

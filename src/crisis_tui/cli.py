@@ -12,16 +12,21 @@ from typing import Any
 import click
 
 from crisis_tui import __version__
-from crisis_tui.cli_support import STORY_HELP, story_option, story_service
+from crisis_tui.cli_support import (
+    STORY_HELP,
+    KindChoice,
+    story_option,
+    story_service,
+)
 from crisis_tui.export import EXPORT_FORMATS, export_story
 from crisis_tui.loader import Severity, StoryError, bundled_story_path, load_story
 from crisis_tui.loader.diagnostics import did_you_mean, shown_lines
-from crisis_tui.loader.spec import SECTIONS
+from crisis_tui.model import KINDS, Kind
 from crisis_tui.schema import story_schema
 from crisis_tui.search_command import search_command
 from crisis_tui.text import json_text, visible
 
-_KIND_CHOICES = tuple(SECTIONS)
+_SECTIONS = tuple(kind.plural for kind in KINDS)
 
 
 @contextmanager
@@ -145,9 +150,9 @@ def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
 )
 @click.option(
     "--kind",
-    type=click.Choice(_KIND_CHOICES),
+    type=KindChoice(KINDS),
     default=None,
-    help="Only this kind of record (CSV needs one).",
+    help="Only this kind of record, by its word for one or for many (CSV needs one).",
 )
 @click.option(
     "-o",
@@ -157,17 +162,17 @@ def validate(stories: tuple[Path, ...], story_paths: tuple[Path, ...]) -> None:
     help="Write to FILE instead of standard output.",
 )
 def export(
-    story_path: Path | None, format_name: str, kind: str | None, output: Path | None
+    story_path: Path | None, format_name: str, kind: Kind | None, output: Path | None
 ) -> None:
     """Export the story as JSON (loadable again), CSV (one table per kind) or a Markdown brief."""
     if format_name == "csv" and kind is None:
         raise click.UsageError(
-            f"CSV holds one table: choose one with --kind ({', '.join(_KIND_CHOICES)})"
+            f"CSV holds one table: choose one with --kind ({', '.join(_SECTIONS)})"
         )
     if output is not None:
         _refuse_to_overwrite(story_path or bundled_story_path(), output)
     story = story_service(story_path).story
-    text = export_story(story, format_name, (kind,) if kind else _KIND_CHOICES)
+    text = export_story(story, format_name, (kind.plural,) if kind else _SECTIONS)
     if output is None:
         click.echo(text, nl=False)
         return

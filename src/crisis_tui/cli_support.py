@@ -7,8 +7,11 @@ from pathlib import Path
 import click
 
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
-from crisis_tui.loader.diagnostics import shown_lines
+from crisis_tui.loader.diagnostics import did_you_mean, shown_lines
+from crisis_tui.model import Kind, kind_named
+from crisis_tui.model.kinds import kind_words
 from crisis_tui.story_service import StoryService
+from crisis_tui.text import visible
 
 STORY_HELP = "Story file (YAML, crisis-story/1). Default: the bundled 30 April 2019 story."
 
@@ -24,26 +27,72 @@ def story_option() -> click.Option:
     )
 
 
-def load_checked(path: Path | None) -> LoadedStory:
-    """Load the story or print its diagnostics to stderr and exit with status 1."""
+def load_checked(path: Path | None, *, failure_status: int = 1) -> LoadedStory:
+    """Load the story or print its diagnostics to stderr and exit with ``failure_status``.
+
+    A command whose status 1 already means something else (``search``: no
+    hits) fails with another.
+    """
     try:
         return load_story(path or bundled_story_path())
     except StoryError as error:
         for line in shown_lines(error.diagnostics):
             click.echo(line, err=True)
-        raise SystemExit(1) from None
+        raise SystemExit(failure_status) from None
 
 
-def story_service(path: Path | None) -> StoryService:
+def story_service(path: Path | None, *, failure_status: int = 1) -> StoryService:
     """The story a command works on: the one its caller already holds, else the file.
 
     A caller that holds the story (the server, answering a command sent over
     SSH) passes its :class:`StoryService` as the click context's ``obj``;
     then no file is read. Otherwise the story is loaded as by
-    :func:`load_checked`.
+    :func:`load_checked`, exiting with ``failure_status`` if it is invalid.
     """
     held = click.get_current_context().find_object(StoryService)
     if held is not None:
         return held
     chosen = path or bundled_story_path()
-    return StoryService(chosen, load_checked(chosen))
+    return StoryService(chosen, load_checked(chosen, failure_status=failure_status))
+
+
+class KindChoice(click.ParamType):  # type: ignore[type-arg]  # generic in newer click only
+    """``--kind``: a kind of record by its word for one or for many (``quote``, ``quotes``).
+
+    Converts to the :class:`Kind`; anything else is refused with the words
+    that would do and the closest of them.
+    """
+
+    name = "kind"
+
+    def __init__(self, kinds: tuple[Kind, ...], *, everything: str | None = None) -> None:
+        """Accept any of ``kinds``, and ``everything`` (e.g. "all") meaning no one kind."""
+        self.kinds = kinds
+        self.everything = everything
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        words = [kind.singular for kind in self.kinds]
+        if self.everything:
+            words.append(self.everything)
+        return f"[{'|'.join(words)}]"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Kind | None:
+        if isinstance(value, Kind) or value is None:
+            return value
+        word = str(value)
+        if self.everything is not None and word.strip().lower() == self.everything:
+            return None
+        kind = kind_named(word)
+        if kind in self.kinds:
+            return kind
+        choices = [*kind_words(self.kinds), *([self.everything] if self.everything else [])]
+        what = "is not a kind" if kind is None else "cannot be chosen here"
+        self.fail(
+            f"{visible(word, keep_newlines=False)!r} {what}: choose one of "
+            f"{', '.join(choices)}{did_you_mean(word, choices)}",
+            param,
+            ctx,
+        )
+        return None  # not reached: fail() raises

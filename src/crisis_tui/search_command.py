@@ -14,9 +14,9 @@ import click
 from rich.console import Console
 from rich.text import Span, Text
 
-from crisis_tui.cli_support import story_option, story_service
-from crisis_tui.search import Hit
-from crisis_tui.search.documents import SEARCHABLE_KINDS
+from crisis_tui.cli_support import KindChoice, story_option, story_service
+from crisis_tui.model import SEARCHABLE_KINDS, Kind
+from crisis_tui.search import Hit, parse_query
 from crisis_tui.search.highlight import window
 from crisis_tui.text import json_text, visible, visible_in_place
 
@@ -33,10 +33,10 @@ LEAD = 40
 @click.argument("query")
 @click.option(
     "--kind",
-    type=click.Choice([*SEARCHABLE_KINDS, "all"]),
+    type=KindChoice(SEARCHABLE_KINDS, everything="all"),
     default="all",
     show_default=True,
-    help="Only this kind of entity.",
+    help="Only this kind of entity, by its word for one or for many.",
 )
 @click.option(
     "--limit",
@@ -47,16 +47,22 @@ LEAD = 40
 )
 @click.option("--json", "as_json", is_flag=True, help="Print hits as a JSON list.")
 def search_command(
-    query: str, story_path: Path | None, kind: str, limit: int, as_json: bool
+    query: str, story_path: Path | None, kind: Kind | None, limit: int, as_json: bool
 ) -> None:
-    """Search the story; exit 0 with hits, 1 with none.
+    """Search the story; exit 0 with hits, 1 with none, 2 if the query or story is wrong.
 
-    QUERY is words (typo-tolerant, accents optional; the last may be
-    unfinished), "an exact phrase", 'word (no typos), !word (leave out),
-    by:SPEAKER, kind:quote, side:ID, medium:tweet, date:2019-04.
+    QUERY is words in any order (typo-tolerant, accents optional, each may
+    be unfinished), "an exact phrase", 'word (no typos), !word (leave out),
+    by:ACTOR, kind:quote, side:ID, medium:tweet, date:2019-04.
     """
-    index = story_service(story_path).build_index()
-    hits = index.search(query, limit=limit, kinds=None if kind == "all" else (kind,))
+    index = story_service(story_path, failure_status=2).build_index()
+    parsed = parse_query(query)
+    problems = index.problems(parsed)
+    for problem in problems:
+        click.echo(f"error: {visible(str(problem), keep_newlines=False)}", err=True)
+    if problems:
+        raise SystemExit(2)
+    hits = index.search(parsed, limit=limit, kinds=None if kind is None else (kind.singular,))
     if as_json:
         click.echo(json_text([hit_json(hit) for hit in hits]))
     elif hits:

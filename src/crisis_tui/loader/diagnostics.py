@@ -84,8 +84,13 @@ class NearMatches:
 
     def hint(self, word: str) -> str:
         """A ' did you mean …?' suffix naming the closest choice, or nothing."""
+        best = self.closest(word)
+        return f"; did you mean '{best}'?" if best is not None else ""
+
+    def closest(self, word: str) -> str | None:
+        """The choice most like ``word``, if any is like it at all."""
         if not word:
-            return ""
+            return None
         best = process.extractOne(
             utils.default_process(word),
             self._normalised,
@@ -93,9 +98,14 @@ class NearMatches:
             processor=None,
             score_cutoff=60,
         )
-        return f"; did you mean '{self._choices[best[2]]}'?" if best else ""
+        return self._choices[best[2]] if best else None
 
 
 def did_you_mean(word: str, choices: Iterable[str | None]) -> str:
     """A ' did you mean …?' suffix naming the closest choice, or nothing."""
     return NearMatches(choices).hint(word)
+
+
+def closest(word: str, choices: Iterable[str | None]) -> str | None:
+    """The choice most like ``word``, if any is like it at all."""
+    return NearMatches(choices).closest(word)

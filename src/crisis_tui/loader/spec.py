@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from crisis_tui.model.kinds import KINDS, Kind
 from crisis_tui.model.story import LINK_LABELS
 
 FORMAT = "crisis-story/1"
@@ -64,12 +65,20 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A top-level list of records, e.g. ``quotes``."""
+    """A top-level list of records, e.g. ``quotes``: one kind's records."""
 
-    key: str
-    singular: str
+    kind: Kind
     description: str
     fields: tuple[Field, ...]
+
+    @property
+    def key(self) -> str:
+        """The section's key in a story file: the kind's plural, e.g. ``quotes``."""
+        return self.kind.plural
+
+    @property
+    def singular(self) -> str:
+        return self.kind.singular
 
     def field(self, key: str) -> Field | None:
         return next((field for field in self.fields if field.key == key), None)
@@ -99,12 +108,13 @@ STORY_FIELDS = (
     Field("language", _T.TEXT, "Main language of the story, e.g. 'en'."),
 )
 
+_KIND = {kind.plural: kind for kind in KINDS}
+
 SECTIONS: dict[str, Section] = {
     section.key: section
     for section in (
         Section(
-            "sides",
-            "side",
+            _KIND["sides"],
             "The camps of the crisis.",
             (
                 _ID,
@@ -113,8 +123,7 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
-            "sources",
-            "source",
+            _KIND["sources"],
             "Where the facts come from.",
             (
                 _ID,
@@ -134,8 +143,7 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
-            "actors",
-            "actor",
+            _KIND["actors"],
             "People, governments, armed forces, media, countries, groups.",
             (
                 _ID,
@@ -150,8 +158,7 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
-            "places",
-            "place",
+            _KIND["places"],
             "Where things happened.",
             (
                 _ID,
@@ -165,8 +172,7 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
-            "events",
-            "event",
+            _KIND["events"],
             "What happened, and when.",
             (
                 _ID,
@@ -186,8 +192,7 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
-            "quotes",
-            "quote",
+            _KIND["quotes"],
             "Who said what.",
             (
                 _ID,
@@ -203,8 +208,7 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
-            "links",
-            "link",
+            _KIND["links"],
             "Relations between actors.",
             (
                 Field("id", _T.ID, "Optional id for the relation."),

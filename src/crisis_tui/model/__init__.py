@@ -5,6 +5,7 @@ these types, so they stay small and free of any framework import.
 """
 
 from crisis_tui.model.dates import PartialDate, Precision
+from crisis_tui.model.kinds import KINDS, SEARCHABLE_KINDS, Kind, kind_named, kind_of
 from crisis_tui.model.records import (
     Actor,
     Citation,
@@ -20,10 +21,13 @@ from crisis_tui.model.records import (
 from crisis_tui.model.story import RelationGroup, Story
 
 __all__ = [
+    "KINDS",
+    "SEARCHABLE_KINDS",
     "Actor",
     "Citation",
     "Entity",
     "Event",
+    "Kind",
     "Link",
     "PartialDate",
     "Place",
@@ -34,4 +38,6 @@ __all__ = [
     "Source",
     "Story",
     "StoryInfo",
+    "kind_named",
+    "kind_of",
 ]

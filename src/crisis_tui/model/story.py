@@ -38,21 +38,6 @@ LINK_LABELS: Mapping[str, tuple[str, str]] = {
 _LINK_GROUPS = tuple(dict.fromkeys(label for pair in LINK_LABELS.values() for label in pair))
 """Every relation group an actor can have, in a fixed order, each once."""
 
-KIND_NAMES: Mapping[type, str] = {
-    Side: "side",
-    Source: "source",
-    Actor: "actor",
-    Place: "place",
-    Event: "event",
-    Quote: "quote",
-    Link: "link",
-}
-
-
-def kind_of(entity: Entity) -> str:
-    """The story format's singular name for an entity's kind, e.g. ``quote``."""
-    return KIND_NAMES[type(entity)]
-
 
 @dataclass(frozen=True, slots=True)
 class RelationGroup:

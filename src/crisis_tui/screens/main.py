@@ -27,7 +27,7 @@ from textual.widgets import Footer, Tab, Tabs
 from crisis_tui.history import History
 from crisis_tui.loader import LoadedStory
 from crisis_tui.model import Entity, Quote, Story
-from crisis_tui.model.story import KIND_NAMES
+from crisis_tui.model.kinds import kind_of_type
 from crisis_tui.screens.search import IndexSource, SearchScreen
 from crisis_tui.text import visible
 from crisis_tui.widgets.actors import ActorsPane
@@ -297,7 +297,7 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         pane = self.pane(self._shown_pane)
-        search = SearchScreen(self._index_source, KIND_NAMES[pane.holds_type], pane.noun)
+        search = SearchScreen(self._index_source, kind_of_type(pane.holds_type))
         self.app.push_screen(search, self._open_found)
 
     # ----------------------------------------------------------------- messages

@@ -28,8 +28,8 @@ from textual.style import Style
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
-from crisis_tui.model import Actor, Entity, Quote
-from crisis_tui.search import Hit, SearchIndex
+from crisis_tui.model import SEARCHABLE_KINDS, Actor, Entity, Kind, Quote, kind_of
+from crisis_tui.search import Hit, QueryProblem, SearchIndex
 from crisis_tui.search.highlight import window
 from crisis_tui.text import visible_in_place
 from crisis_tui.widgets.story_text import (
@@ -54,7 +54,7 @@ RESULT_LIMIT = 50
 MATCH = ".search--match"
 """The style of matched words, from the stylesheet."""
 
-KIND_WIDTH = 7
+KIND_WIDTH = max(len(kind.label) for kind in SEARCHABLE_KINDS) + 1
 """The kind column: the longest label ("Source") and a space."""
 
 LEAD = 16
@@ -65,12 +65,13 @@ SYNTAX_HINT = '"a phrase"  \'exact  !not  by:who  kind:quote  side:  medium:  da
 
 QUERY_SYNTAX = (
     ("guaido maudro", "Every word, with typos and missing accents forgiven"),
-    ("guaido usurp", "The last word may be unfinished, until a space follows it"),
+    ("usurp guaido", "Words in any order; each may be unfinished"),
+    ("twitter, said", "Everyday words find tweets, quotes, speeches, events…"),
     ('"a phrase"', "These words together, in this order"),
     ("'word", "This word exactly: no typo tolerance"),
     ("!word", "Leave out whatever holds this word"),
-    ("by:name", "Said or done by the actor of that name"),
-    ("kind:quote", "Only quotes (or actor, event, place, source; kind:quote,event)"),
+    ("by:name", "Said or done by that actor: their quotes and events"),
+    ("kind:quote", "Only quotes (or actors, events, places, sources)"),
     ("side:ID", "Only what is on this side (its id, or the start of it)"),
     ("medium:tweet", "Only quotes said this way"),
     ("date:2019-04", "Only what is dated in this year, month or day"),
@@ -145,7 +146,7 @@ def hit_line(hit: Hit, width: int) -> Content:
     text is cut to show where it matched.
     """
     entity = hit.entity
-    kind = text(hit.kind.title().ljust(KIND_WIDTH), LABEL)
+    kind = text(kind_of(entity).label.ljust(KIND_WIDTH), LABEL)
     marker = Content("  ")
     title_style = TITLE
     if isinstance(entity, Quote):
@@ -248,14 +249,13 @@ class SearchScreen(ModalScreen[Entity | None]):
         ),
     ]
 
-    def __init__(self, source: IndexSource, pane_kind: str, pane_noun: str) -> None:
-        """Search the index ``source`` holds; ``pane_kind`` ("quote") and ``pane_noun``
-        ("quotes") name the narrower scope that tab switches to."""
+    def __init__(self, source: IndexSource, pane_kind: Kind) -> None:
+        """Search the index ``source`` holds; ``pane_kind`` is the narrower scope that
+        tab switches to."""
         super().__init__()
         self._source = source
         self._index: SearchIndex | None = None
         self._pane_kind = pane_kind
-        self._pane_noun = pane_noun
         self._everything = True
         self._asked = 0
         """Numbers each search; an answer is shown only if it is to the latest."""
@@ -292,7 +292,7 @@ class SearchScreen(ModalScreen[Entity | None]):
     @property
     def scope(self) -> str:
         """What is searched: "everything", or the pane's noun, e.g. "quotes"."""
-        return "everything" if self._everything else self._pane_noun
+        return "everything" if self._everything else self._pane_kind.plural
 
     # ------------------------------------------------------------------ actions
 
@@ -358,39 +358,45 @@ class SearchScreen(ModalScreen[Entity | None]):
             self._answered = self._asked
             self._show([], SYNTAX_HINT)
         else:
-            kinds = None if self._everything else (self._pane_kind,)
+            kinds = None if self._everything else (self._pane_kind.singular,)
             self._search(self._index, query, kinds, self._asked)
 
     @work(thread=True, exclusive=True, group="search")
     def _search(
         self, index: SearchIndex, query: str, kinds: tuple[str, ...] | None, asked: int
     ) -> None:
-        hits = index.search(query, limit=RESULT_LIMIT, kinds=kinds)
+        problems = index.problems(query)
+        hits = [] if problems else index.search(query, limit=RESULT_LIMIT, kinds=kinds)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._answer, asked, hits)
+            self.app.call_from_thread(self._answer, asked, hits, problems)
 
-    def _answer(self, asked: int, hits: list[Hit]) -> None:
+    def _answer(self, asked: int, hits: list[Hit], problems: Sequence[QueryProblem]) -> None:
         if asked != self._asked or not self.is_attached:
             return  # typed on, or closed, since this search started
-        if not hits:
+        if problems:
+            status = "; ".join(str(problem) for problem in problems)
+        elif not hits:
             status = "no matches (every word must match, give or take a typo)"
         elif len(hits) >= RESULT_LIMIT:
             status = f"the {len(hits)} best matches"
         else:
             status = f"{len(hits)} {'match' if len(hits) == 1 else 'matches'}"
         self._answered = asked
-        self._show(hits, status)
+        self._show(hits, status, problem=bool(problems))
         if self._open_when_answered:
             self._open_when_answered = False
             self._open(self.results.cursor_entity)
 
-    def _show(self, hits: Sequence[Hit], status: str) -> None:
+    def _show(self, hits: Sequence[Hit], status: str, *, problem: bool = False) -> None:
+        """List ``hits`` and say ``status``; a ``problem`` with the query is said in full."""
         self.results.show_hits(hits)
-        self.query_one("#search-status", Label).update(text(status, MUTED))
+        label = self.query_one("#search-status", Label)
+        label.set_class(problem, "-problem")
+        label.update(text(status, "" if problem else MUTED))
 
     def _show_scope(self) -> None:
         self.query_one("#search-title", Label).update(text(f"Search {self.scope}", TITLE))
-        other = f"only {self._pane_noun}" if self._everything else "everything"
+        other = f"only {self._pane_kind.plural}" if self._everything else "everything"
         hint = f"enter open · ↑↓ choose · tab {other} · esc close"
         self.query_one("#search-hint", Label).update(text(hint, MUTED))
 

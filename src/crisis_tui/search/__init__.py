@@ -5,6 +5,6 @@ build a ``SearchIndex`` once and call ``search`` for each query.
 """
 
 from crisis_tui.search.engine import Hit, SearchIndex
-from crisis_tui.search.query import Query, Term, parse_query
+from crisis_tui.search.query import Query, QueryProblem, Term, parse_query
 
-__all__ = ["Hit", "Query", "SearchIndex", "Term", "parse_query"]
+__all__ = ["Hit", "Query", "QueryProblem", "SearchIndex", "Term", "parse_query"]

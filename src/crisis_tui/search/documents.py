@@ -13,10 +13,12 @@ from enum import IntEnum
 from functools import lru_cache
 from operator import attrgetter, is_
 
-from crisis_tui.model import Actor, Entity, Event, Place, Quote, Source
+from crisis_tui.model import SEARCHABLE_KINDS as KINDS_SEARCHED
+from crisis_tui.model import Actor, Entity, Event, Place, Quote, Source, kind_of
 from crisis_tui.search.fold import MAX_TEXT_CHARACTERS
 
-SEARCHABLE_KINDS = ("quote", "actor", "event", "place", "source")
+SEARCHABLE_KINDS = tuple(kind.singular for kind in KINDS_SEARCHED)
+"""The words for the kinds search shows, as hits and index channels name them."""
 
 
 class Field(IntEnum):
@@ -28,6 +30,17 @@ class Field(IntEnum):
     """Its own text: a quote's words, a summary, a role."""
     LINK = 2
     """Names of what it links to: a quote's speaker, an event's actors and place."""
+    TAG = 3
+    """What it is: its kind, a quote's medium and its speaker's role."""
+
+    @property
+    def holds_names(self) -> bool:
+        """Are its texts whole names, which a query may name completely?
+
+        The index keeps the length of the names in these fields, for the
+        ranking's complete-name tiers.
+        """
+        return self in (Field.NAME, Field.LINK)
 
 
 FIELDS = tuple(Field)
@@ -47,14 +60,26 @@ class Document:
     facets: tuple[str, ...]
     """Filter values such as ``side:pro-maduro``, ``date:2019-04`` or ``by:nicolas-maduro``.
 
-    ``by:`` names the actors an entity is by or about: a quote's speaker, an
-    event's actors, a source's publisher, an actor itself.
+    ``by:`` names the actors who said or did it: a quote's speaker, an
+    event's actors. ``side:`` names their sides, or an actor's own.
     """
+    reported: bool = False
+    """Its words are reported, not the speaker's own (a paraphrase): of hits that
+    score the same, such come after those that are."""
 
 
 QUOTE_SHOWN = attrgetter("speaker.name", "text")
 """What a hit on a quote shows: its speaker's name and its words. A getter, so the
 index file reader measures a million quotes' hits without a Python call each."""
+
+
+REPORTED_SPEECH = "paraphrase"
+"""The kind of quote whose words are reported, not the speaker's own."""
+
+
+def reported(entity: Entity) -> bool:
+    """Are these words reported rather than the speaker's own (a paraphrase)?"""
+    return isinstance(entity, Quote) and entity.kind == REPORTED_SPEECH
 
 
 def shown(entity: Entity) -> tuple[str, str] | None:
@@ -84,12 +109,15 @@ def shown(entity: Entity) -> tuple[str, str] | None:
 
 
 def document_of(entity: Entity) -> Document | None:
-    """The searchable view of an entity, or None for kinds search does not show."""
+    """The searchable view of an entity, or None for kinds search does not show.
+
+    Every document holds its kind's word, so "quote" finds quotes.
+    """
     title_and_text = shown(entity)
     if title_and_text is None:
         return None
     title, text = title_and_text
-    document = _document_of(entity, title, text)
+    document = _document_of(entity, kind_of(entity).singular, title, text)
     fields = tuple(map(_searched, document.fields))
     if all(map(is_, fields, document.fields)):
         return document
@@ -114,63 +142,82 @@ def _searched(texts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _document_of(entity: Entity, title: str, text: str) -> Document:
+def _document_of(entity: Entity, kind: str, title: str, text: str) -> Document:
     match entity:
         case Quote():
             speaker = entity.speaker
             when = entity.when or (entity.event.when if entity.event else None)
+            medium = entity.medium if entity.medium != "other" else None
             return Document(
-                kind="quote",
+                kind=kind,
                 title=title,
                 text=text,
-                fields=((), (entity.text,), _names(speaker)),
-                facets=_facets("quote", [speaker], when.iso if when else None, entity.medium),
+                fields=(
+                    (),
+                    (entity.text,),
+                    _names(speaker),
+                    _present(kind, medium, speaker.role),
+                ),
+                facets=_facets(kind, [speaker], when.iso if when else None, entity.medium),
+                reported=reported(entity),
             )
         case Actor():
             return Document(
-                kind="actor",
+                kind=kind,
                 title=title,
                 text=text,
-                fields=(_names(entity), _present(entity.role, entity.summary), ()),
-                facets=_facets("actor", [entity]),
+                fields=(
+                    _names(entity),
+                    _present(entity.role, entity.summary),
+                    (),
+                    _present(kind, _subtype(entity.kind)),
+                ),
+                facets=_facets(kind, (), sides_of=[entity]),
             )
         case Event():
             linked = [name for actor in entity.actors for name in _names(actor)]
             if entity.place is not None:
                 linked += _names(entity.place)
             return Document(
-                kind="event",
+                kind=kind,
                 title=title,
                 text=text,
                 fields=(
                     (entity.title,),
                     _present(entity.summary, entity.when_text, *entity.tags),
                     tuple(linked),
+                    (kind,),
                 ),
-                facets=_facets("event", entity.actors, entity.when.iso),
+                facets=_facets(kind, entity.actors, entity.when.iso),
             )
         case Place():
             within = entity.within.name if entity.within else None
             return Document(
-                kind="place",
+                kind=kind,
                 title=title,
                 text=text,
-                fields=(_names(entity), (), _present(within)),
-                facets=_facets("place", ()),
+                fields=(
+                    _names(entity),
+                    (),
+                    _present(within),
+                    _present(kind, _subtype(entity.kind)),
+                ),
+                facets=_facets(kind, ()),
             )
         case Source():
             publisher = entity.publisher
             published = entity.published.iso if entity.published else None
             return Document(
-                kind="source",
+                kind=kind,
                 title=title,
                 text=text,
                 fields=(
                     (entity.name,),
                     _present(entity.author),
                     _names(publisher) if publisher else (),
+                    _present(kind, _subtype(entity.kind)),
                 ),
-                facets=_facets("source", [publisher] if publisher else (), published),
+                facets=_facets(kind, (), published, sides_of=[publisher] if publisher else ()),
             )
     raise TypeError(f"search does not show {type(entity).__name__}")
 
@@ -183,24 +230,35 @@ def _present(*texts: str | None) -> tuple[str, ...]:
     return tuple(text for text in texts if text)
 
 
+def _subtype(kind: str) -> str | None:
+    """A record's own kind as words ("armed force"); "other" says nothing."""
+    return None if kind == "other" else kind.replace("-", " ")
+
+
 def _facets(
     kind: str,
-    actors: Sequence[Actor],
+    by: Sequence[Actor],
     iso: str | None = None,
     medium: str | None = None,
+    *,
+    sides_of: Sequence[Actor] = (),
 ) -> tuple[str, ...]:
-    """Facet values: kind, linked actors and their sides, date, medium."""
-    facets = [f"kind:{kind}", *_actor_facets(tuple(actors)), *_date_facets(iso)]
+    """Facet values: kind, who said or did it and their sides (or ``sides_of``'s), date, medium."""
+    facets = [
+        f"kind:{kind}",
+        *_actor_facets(tuple(by), tuple(sides_of or by)),
+        *_date_facets(iso),
+    ]
     if medium:
         facets.append(f"medium:{medium}")
     return tuple(facets)
 
 
 @lru_cache(maxsize=4096)
-def _actor_facets(actors: tuple[Actor, ...]) -> tuple[str, ...]:
+def _actor_facets(by: tuple[Actor, ...], sides_of: tuple[Actor, ...]) -> tuple[str, ...]:
     """``by:`` and ``side:`` facets; cached since a million quotes have a few hundred speakers."""
-    sides = dict.fromkeys(f"side:{actor.side.id}" for actor in actors if actor.side)
-    return (*(f"by:{actor.id}" for actor in actors), *sides)
+    sides = dict.fromkeys(f"side:{actor.side.id}" for actor in sides_of if actor.side)
+    return (*(f"by:{actor.id}" for actor in by), *sides)
 
 
 def _date_facets(iso: str | None) -> tuple[str, ...]:

@@ -17,11 +17,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
+from rapidfuzz import process
+from rapidfuzz.utils import default_process
+
+from crisis_tui.loader.diagnostics import closest
 from crisis_tui.model import Entity, Story
 from crisis_tui.search.documents import FIELDS, SEARCHABLE_KINDS, Document, Field, document_of
+from crisis_tui.search.fold import words
 from crisis_tui.search.highlight import matched_spans
 from crisis_tui.search.index import InvertedIndex, Postings
-from crisis_tui.search.query import Query, Term, parse_query
+from crisis_tui.search.query import MAX_PROBLEMS, Query, QueryProblem, Term, parse_query
 from crisis_tui.search.ranking import (
     POSTINGS_PER_SCORE,
     TierStream,
@@ -29,7 +34,13 @@ from crisis_tui.search.ranking import (
     score_all,
     should_score_all,
 )
-from crisis_tui.search.scoring import Scored, WordMatch, match_word, score_document
+from crisis_tui.search.scoring import (
+    Scored,
+    WordMatch,
+    completely_named,
+    match_word,
+    score_document,
+)
 
 Span = tuple[int, int]
 
@@ -78,10 +89,52 @@ class SearchIndex:
         ``kind:`` in the query does. Never raises for any query text.
         """
         parsed = parse_query(query) if isinstance(query, str) else query
+        if parsed.problems:
+            return []
         matches = [self._match(term) for term in parsed.terms]
         speakers = [self._match(term) for term in parsed.speakers]
         ranked = self._rank(parsed, matches, limit, _allowed_kinds(parsed, kinds))
         return [self._hit(scored, [*matches, *speakers]) for scored in ranked]
+
+    def problems(self, query: str | Query) -> tuple[QueryProblem, ...]:
+        """What in ``query`` cannot mean anything in this story, with what would.
+
+        Besides the query's own problems: a ``side:`` no side's id begins,
+        a ``by:`` no actor's names match.
+        """
+        parsed = parse_query(query) if isinstance(query, str) else query
+        problems = [*parsed.problems, *map(self._side_problem, parsed.sides)]
+        if parsed.speakers and not self._named_actors(parsed.speakers):
+            problems.append(self._unknown_actor(parsed.speakers))
+        return tuple(problem for problem in problems if problem is not None)[:MAX_PROBLEMS]
+
+    def _side_problem(self, side: str) -> QueryProblem | None:
+        sides = sorted(
+            key.removeprefix("side:") for key in self._facet_keys if key.startswith("side:")
+        )
+        if side and any(known.startswith(side) for known in sides):
+            return None
+        containing = next((known for known in sides if side and side in known), None)
+        suggestion = containing or closest(side, sides)
+        return QueryProblem(
+            f"side:{side}",
+            "no such side" if side else "name a side",
+            f"side:{suggestion}" if suggestion else None,
+            tuple(sides),
+        )
+
+    def _unknown_actor(self, terms: Sequence[Term]) -> QueryProblem:
+        typed = " ".join(term.word for term in terms)
+        entities = self._index.entities
+        names = [entities[actor_id].name for actor_id in self._index.facets.get("kind:actor", ())]
+        nearest = process.extract(typed, names, processor=default_process, limit=5)
+        suggestion = closest(typed, names)
+        return QueryProblem(
+            f"by:{typed}",
+            "no actor of that name",
+            _by(suggestion) if suggestion else None,
+            tuple(_by(name) for name, _, _ in nearest),
+        )
 
     def _match_uncached(self, term: Term) -> WordMatch:
         return match_word(term, self._index.vocabulary, len(self._index.entities))
@@ -126,30 +179,35 @@ class SearchIndex:
         return best_of(self._streams(matches, kinds), len(matches), score, limit, candidates)
 
     def _streams(self, matches: list[WordMatch], kinds: frozenset[str]) -> list[TierStream]:
-        """One stream per query word and score tier, over the kinds searched.
+        """One stream per query word, score tier and kind searched.
 
         A complete-name tier streams only the entities with a name short
-        enough for the query to cover, so its higher score bounds few of them.
+        enough for the query to cover, so its higher score bounds few of
+        them. Streams are per kind so that what bounds an entity's score is
+        what its kind can reach: a quote, which has no name of its own,
+        never waits on a word's best match in names.
         """
         postings = self._index.postings
         streams = []
         for number, match in enumerate(matches):
             for tier in match.tiers():
-                lists = [
-                    found
-                    for kind in kinds
-                    if (by_word := postings.get((kind, tier.field)))
-                    for word_id, word_quality in match.ids.items()
-                    if word_quality is tier.quality and (found := by_word.get(word_id))
-                ]
-                if tier.complete:
+                for kind in kinds:
+                    by_word = postings.get((kind, tier.field))
+                    if by_word is None:
+                        continue
                     lists = [
-                        short
-                        for found in lists
-                        if (short := found.in_names_of_at_most(len(matches))) is not None
+                        found
+                        for word_id, word_quality in match.ids.items()
+                        if word_quality is tier.quality and (found := by_word.get(word_id))
                     ]
-                if lists:
-                    streams.append(TierStream(number, tier.score, lists))
+                    if tier.complete:
+                        lists = [
+                            short
+                            for found in lists
+                            if (short := found.in_names_of_at_most(len(matches))) is not None
+                        ]
+                    if lists:
+                        streams.append(TierStream(number, tier.score, lists, kind))
         return streams
 
     def _postings_of(self, match: WordMatch, kinds: frozenset[str]) -> list[Sequence[int]]:
@@ -193,13 +251,26 @@ class SearchIndex:
         return [self._index.facets[key] for key in self._facet_keys[start:end]]
 
     def _speakers(self, terms: Sequence[Term]) -> list[array[int]]:
-        """Entities linked to an actor whose names match every ``by:`` word."""
+        """What was said or done by the actors the ``by:`` words name."""
+        entities, facets = self._index.entities, self._index.facets
+        return [
+            facets[key]
+            for actor_id in self._named_actors(terms)
+            if (key := f"by:{entities[actor_id].id}") in facets
+        ]
+
+    def _named_actors(self, terms: Sequence[Term]) -> list[int]:
+        """The actors that ``by:`` words name.
+
+        Those the words name completely ("maduro": the alias Maduro) if any,
+        else all those whose names hold every word.
+        """
         names = self._index.postings.get(("actor", Field.NAME))
         if names is None:
             return []
+        matches = [self._match(term) for term in terms]
         actors: set[int] | None = None
-        for term in terms:
-            match = self._match(term)
+        for match in matches:
             named = {
                 actor_id
                 for word_id in match.ids
@@ -207,10 +278,13 @@ class SearchIndex:
                 for actor_id in found.entities
             }
             actors = named if actors is None else actors & named
-        entities = self._index.entities
-        return [
-            self._index.facets[f"by:{entities[actor_id].id}"] for actor_id in sorted(actors or ())
+        found_actors = sorted(actors or ())
+        complete = [
+            actor_id
+            for actor_id in found_actors
+            if completely_named(self._document(actor_id).fields[Field.NAME], matches)
         ]
+        return complete or found_actors
 
     def _document_uncached(self, entity_id: int) -> Document:
         document = document_of(self._index.entities[entity_id])
@@ -228,6 +302,11 @@ class SearchIndex:
             spans=matched_spans(document.text, matches),
             title_spans=matched_spans(document.title, matches),
         )
+
+
+def _by(name: str) -> str:
+    """The ``by:`` filter naming an actor, as one would type it."""
+    return f'by:"{name}"' if len(words(name)) > 1 else f"by:{name}"
 
 
 def _allowed_kinds(query: Query, kinds: Collection[str] | None) -> frozenset[str]:

@@ -135,24 +135,6 @@ cached_first_positions = lru_cache(maxsize=16_384)(first_positions)
 """``first_positions`` for texts seen again and again: names, and entities rescored."""
 
 
-def shortest_lengths(texts: tuple[str, ...]) -> dict[str, int]:
-    """Each distinct word of a field's texts, with the word count of the shortest holding it.
-
-    A query of ``n`` words can only name a text of at most ``n`` distinct
-    words in full, so the index keeps this for names: it tells the ranking
-    which entities a query could name completely without reading them.
-    """
-    lengths: dict[str, int] = {}
-    for text in texts:
-        distinct = distinct_words(text)
-        for word in distinct:
-            if lengths.setdefault(word, len(distinct)) > len(distinct):
-                lengths[word] = len(distinct)
-    if len(lengths) > MAX_FIELD_WORDS:  # the words the field keeps: those of its positions
-        return {word: lengths[word] for word in first_positions(texts)}
-    return lengths
-
-
 @lru_cache(maxsize=16_384)
 def distinct_words(text: str) -> tuple[str, ...]:
     """The distinct folded words of ``text``, in order; cached, as names recur."""

@@ -1,12 +1,13 @@
 """The inverted index: for every word, which entities hold it, in which field, where.
 
 Built once per story in one pass. Entities get dense ids in tie-break order
-(shorter hit first, then story order), so a smaller id always wins a tie.
+(a speaker's own words before a paraphrase, a shorter hit first, then story
+order), so a smaller id always wins a tie.
 Postings are kept per channel (entity kind and field), so a kind filter costs
 nothing, and are compact enough for a million quotes: 4 bytes of entity id and
-1 byte of position per entry, and for names 1 more byte: the length of the
-shortest name holding the word, which tells the ranking who a query might
-name in full.
+1 byte of position per entry, and for names (own or linked) 1 more byte: the
+length of the shortest name holding the word, which tells the ranking who a
+query might name in full.
 
 Each channel keeps all its words' postings end to end in a few flat arrays,
 not objects per word: the cyclic garbage collector walks every object that
@@ -21,18 +22,22 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from crisis_tui.collector import collector_paused
 from crisis_tui.model import Entity, Story
 from crisis_tui.search.documents import FIELDS, Document, Field, document_of
-from crisis_tui.search.fold import cached_first_positions, first_positions, shortest_lengths
+from crisis_tui.search.fold import cached_first_positions, first_positions
+from crisis_tui.search.synonyms import name_lengths
 from crisis_tui.search.vocabulary import Vocabulary
 
 MAX_POSITION = 255
 """Positions are word ranks within a field, and name lengths word counts, capped to fit a byte."""
 
 _MAX_ENTITIES = 2**32
+
+cached_name_lengths = lru_cache(maxsize=16_384)(name_lengths)
+"""``name_lengths`` of the names that recur: those a quote or an event links to."""
 
 Channel = tuple[str, Field]
 """An entity kind and a field: the unit postings are kept in."""
@@ -49,7 +54,7 @@ class Postings:
     bytes, so ``find`` scans it at memory speed."""
     lengths: bytes | None = None
     """In name channels, for each entity, the word count of its shortest name
-    (or alias, or title) holding the word (see ``shortest_lengths``)."""
+    (or alias, or title) holding the word (see ``name_lengths``)."""
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -63,6 +68,8 @@ class Postings:
         if self.lengths is None:
             return None
         mask = self.lengths.translate(bytes(length <= words for length in range(256)))
+        if mask.find(0) < 0:
+            return self  # all of them: linked names, mostly, are short
         kept = []
         index = mask.find(1)
         while index >= 0:
@@ -177,12 +184,15 @@ class InvertedIndex:
                         channel = channels.get((document.kind, field))
                         if channel is None:
                             channel = channels[document.kind, field] = _ChannelBuilder()
+                        recurring = field in (Field.LINK, Field.TAG)  # shared by many records
                         positions = (
-                            cached_first_positions(texts)
-                            if field is Field.LINK
-                            else first_positions(texts)
+                            cached_first_positions(texts) if recurring else first_positions(texts)
                         )
-                        lengths = shortest_lengths(texts) if field is Field.NAME else None
+                        lengths = (
+                            (cached_name_lengths if recurring else name_lengths)(texts)
+                            if field.holds_names
+                            else None
+                        )
                         channel.add(entity_id, positions, lengths)
                 for facet in document.facets:
                     facets[facet].append(entity_id)
@@ -239,22 +249,23 @@ class _ChannelBuilder:
 
 
 def _in_tie_break_order(records: Sequence[Entity]) -> tuple[array[int], list[Document]]:
-    """The places of the searchable records, by the length of their hit, then story order,
-    and their documents in the same order.
+    """The places of the searchable records, own words before reported ones, then by
+    the length of their hit, then story order; and their documents in the same order.
 
     Sorted by bucketing on length rather than by ``list.sort``: a sort of a
     million keys runs in C without letting other threads in for a fifth of
     a second, and the explorer builds the index while the reader types.
     """
-    by_length: defaultdict[int, list[tuple[int, Document]]] = defaultdict(list)
+    by_order: defaultdict[tuple[bool, int], list[tuple[int, Document]]] = defaultdict(list)
     for place, entity in enumerate(records):
         document = document_of(entity)
         if document is not None:
-            by_length[hit_length((document.title, document.text))].append((place, document))
+            length = hit_length((document.title, document.text))
+            by_order[document.reported, length].append((place, document))
     places = array("I")
     documents: list[Document] = []
-    for length in sorted(by_length):
-        for place, document in by_length.pop(length):
+    for order in sorted(by_order):
+        for place, document in by_order.pop(order):
             places.append(place)
             documents.append(document)
     return places, documents

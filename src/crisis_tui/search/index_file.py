@@ -30,15 +30,21 @@ import json
 from array import array
 from collections.abc import Sequence
 from functools import partial
-from operator import add, lt
+from operator import add, attrgetter, lt
 from pathlib import Path
 from typing import Any, Literal
 
 from crisis_tui.files import read_regular_file
 from crisis_tui.loader import MAX_BYTES as MAX_STORY_BYTES
-from crisis_tui.model import Entity, Story
-from crisis_tui.model.story import KIND_NAMES
-from crisis_tui.search.documents import QUOTE_SHOWN, SEARCHABLE_KINDS, Field, shown
+from crisis_tui.model import KINDS, Entity, Story
+from crisis_tui.search.documents import (
+    QUOTE_SHOWN,
+    REPORTED_SPEECH,
+    SEARCHABLE_KINDS,
+    Field,
+    reported,
+    shown,
+)
 from crisis_tui.search.index import (
     Channel,
     ChannelPostings,
@@ -56,7 +62,7 @@ _LENGTH_BYTES = 8
 
 
 _KIND_CODE_OF = {kind: code for code, kind in enumerate(SEARCHABLE_KINDS, start=1)}
-_KIND_CODES = {cls: _KIND_CODE_OF.get(name, 0) for cls, name in KIND_NAMES.items()}
+_KIND_CODES = {kind.record: _KIND_CODE_OF.get(kind.singular, 0) for kind in KINDS}
 """A byte per record class, so an entity's kind is found by a C-speed table lookup."""
 
 
@@ -201,7 +207,7 @@ class _Reader:
         entities = self._arrays.view("I", starts[-1])
         _check_in_range(entities, entity_count)
         positions = self._arrays.view("B", starts[-1])
-        lengths = self._arrays.view("B", starts[-1]) if field is Field.NAME else None
+        lengths = self._arrays.view("B", starts[-1]) if field.holds_names else None
         if lengths is not None and 0 in lengths.tobytes():
             raise DamagedIndexFile("a name of no words")
         return (kind, field), ChannelPostings(slots, starts, entities, positions, lengths)
@@ -226,16 +232,17 @@ def _check_places(places: array[int], records: Sequence[Entity]) -> bytes:
     kinds = bytes(map(codes.__getitem__, places))
     if 0 in kinds:
         raise DamagedIndexFile("an entity search does not show")
-    lengths = _hit_lengths(records, codes)
-    by_id = map(lengths.__getitem__, places)
+    ranks = _tie_break_ranks(records, codes)
+    by_id = map(ranks.__getitem__, places)
     order = array("q", map(add, map(len(records).__mul__, by_id), places))
     if not all(map(lt, order[:-1], order[1:])):
         raise DamagedIndexFile("entities out of tie-break order")
     return kinds
 
 
-def _hit_lengths(records: Sequence[Entity], codes: bytes) -> array[int]:
-    """``hit_length`` of each record (0 for those search does not show).
+def _tie_break_ranks(records: Sequence[Entity], codes: bytes) -> array[int]:
+    """Each record's rank in the tie-break order, before story order: a speaker's own
+    words before reported ones, then by ``hit_length`` (0 for those search does not show).
 
     Quotes, most of a large story and stored together, are measured by C
     calls alone (``QUOTE_SHOWN``); the rest one by one.
@@ -244,10 +251,18 @@ def _hit_lengths(records: Sequence[Entity], codes: bytes) -> array[int]:
     first, last = codes.find(quote), codes.rfind(quote) + 1
     if first < 0 or codes.count(quote, first, last) != last - first:
         first = last = len(records)  # not together: all one by one
+    quotes = records[first:last]
     lengths = array("q", map(_hit_length_of, records[:first]))
-    lengths.extend(map(sum, map(partial(map, len), map(QUOTE_SHOWN, records[first:last]))))
+    lengths.extend(map(sum, map(partial(map, len), map(QUOTE_SHOWN, quotes))))
     lengths.extend(map(_hit_length_of, records[last:]))
-    return lengths
+    flags = bytes(map(reported, records[:first]))
+    flags += bytes(map(REPORTED_SPEECH.__eq__, map(_QUOTE_KIND, quotes)))
+    flags += bytes(map(reported, records[last:]))
+    beyond = max(lengths, default=0) + 1
+    return array("q", map(add, lengths, map(beyond.__mul__, flags)))
+
+
+_QUOTE_KIND = attrgetter("kind")
 
 
 def _hit_length_of(record: Entity) -> int:

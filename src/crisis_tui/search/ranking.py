@@ -1,10 +1,10 @@
 """Finding the best few entities without scoring every candidate.
 
-Every (query word, score tier) pair is a stream of entities in tie-break
-order (position of the first match, then entity id), read straight from the
-postings. The streams are merged best first by an upper bound of the score
-an entity found there can reach: the tier's score plus the best the other
-words can still add. Each entity popped is scored exactly from its text; the
+Every (query word, score tier, entity kind) is a stream of entities in
+tie-break order (position of the first match, then entity id), read straight
+from the postings. The streams are merged best first by an upper bound of
+the score an entity found there can reach: the tier's score plus the best
+the other words can still add to an entity of that kind. Each entity popped is scored exactly from its text; the
 search stops as soon as no stream can produce anything that beats the
 results held. This is the threshold algorithm (Fagin et al.), with the
 tie-break folded into the merge order so that ties are resolved exactly too.
@@ -42,6 +42,8 @@ class TierStream:
     """Index of the query word."""
     score: float
     postings: list[Postings]
+    kind: str
+    """The kind of every entity in it."""
     entries: Iterator[tuple[int, int]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -84,7 +86,8 @@ def best_of(
             if unscored is not None:
                 unscored -= 1
             full = len(results) >= limit
-            if not full or bounds.at_most(entity_id) >= results[-1].score:
+            kind = streams[number].kind
+            if not full or bounds.at_most(entity_id, kind) >= results[-1].score:
                 scored = score(entity_id)
                 if scored is not None:
                     insort(results, scored, key=_key)
@@ -126,13 +129,15 @@ class _EntityBounds:
         self.streams = streams
         self.word_count = word_count
         self.small: list[list[tuple[float, set[int]]]] | None = None
-        self.large_best = [0.0] * word_count
+        self.large_best: dict[str, list[float]] = {}
+        """Per kind, each word's best large tier."""
 
-    def at_most(self, entity_id: int) -> float:
+    def at_most(self, entity_id: int, kind: str) -> float:
         if self.small is None:
             self.small = self._small_tiers()
         total = 0.0
-        for small, large_best in zip(self.small, self.large_best, strict=True):
+        large = self.large_best.get(kind) or [0.0] * self.word_count
+        for small, large_best in zip(self.small, large, strict=True):
             best = large_best
             for tier_score, members in small:
                 if tier_score > best and entity_id in members:
@@ -147,7 +152,8 @@ class _EntityBounds:
                 members = set(chain.from_iterable(found.entities for found in stream.postings))
                 small[stream.word].append((stream.score, members))
             else:
-                self.large_best[stream.word] = max(self.large_best[stream.word], stream.score)
+                best = self.large_best.setdefault(stream.kind, [0.0] * self.word_count)
+                best[stream.word] = max(best[stream.word], stream.score)
         return small
 
 
@@ -161,16 +167,19 @@ def _key(scored: Scored) -> tuple[float, int, int]:
     return scored.key
 
 
-def _remaining_best(streams: Sequence[TierStream], word_count: int) -> list[float]:
-    best = [0.0] * word_count
+def _remaining_best(streams: Sequence[TierStream], word_count: int) -> dict[str, list[float]]:
+    """Per kind, the best score each word can still reach in the streams."""
+    best: dict[str, list[float]] = {}
     for stream in streams:
-        best[stream.word] = max(best[stream.word], stream.score)
+        of_kind = best.setdefault(stream.kind, [0.0] * word_count)
+        of_kind[stream.word] = max(of_kind[stream.word], stream.score)
     return best
 
 
-def _bound(stream: TierStream, remaining: list[float]) -> float:
+def _bound(stream: TierStream, remaining: dict[str, list[float]]) -> float:
     """The most an entity first found in this stream can score."""
-    return stream.score + sum(remaining) - remaining[stream.word]
+    of_kind = remaining[stream.kind]
+    return stream.score + sum(of_kind) - of_kind[stream.word]
 
 
 def _in_tie_break_order(postings: list[Postings]) -> Iterator[tuple[int, int]]:

@@ -19,7 +19,9 @@ Match quality still multiplies in: the complete-name factor is set so that a
 complete name typed with one typo ("maudro") beats a word merely begun in
 another title, and an exact word in a title beats a complete name with a
 typo. So per field, exact > prefix > typo holds as before, with the complete
-name as the top field.
+name as the top field. A linked name covered completely (a quote's speaker,
+an event's actor or place) comes next: after Maduro himself, what he said
+and did comes before what only mentions him.
 
 An entity's score is the sum, over query words, of its best match for each.
 Ties go to the earlier first match, then (by entity id order) the shorter
@@ -34,24 +36,30 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from crisis_tui.search.documents import FIELDS, Document, Field
-from crisis_tui.search.fold import cached_first_positions, distinct_words, words
+from crisis_tui.search.fold import cached_first_positions, words
 from crisis_tui.search.index import MAX_POSITION
 from crisis_tui.search.query import Term
+from crisis_tui.search.synonyms import MIN_PREFIX, name_words, story_words
 from crisis_tui.search.vocabulary import Quality, Vocabulary
 
 QUALITY_FACTOR = {
     Quality.EXACT: 1.0,
     Quality.PREFIX: 0.8,
+    Quality.SYNONYM: 0.8,
     Quality.ONE_EDIT: 0.55,
     Quality.TWO_EDITS: 0.4,
 }
-FIELD_FACTOR = {Field.NAME: 1.0, Field.BODY: 0.7, Field.LINK: 0.45}
-COMPLETE_NAME_FACTOR = 1.5
+FIELD_FACTOR = {Field.NAME: 1.0, Field.BODY: 0.7, Field.LINK: 0.45, Field.TAG: 0.35}
+COMPLETE_FACTOR = {Field.NAME: 1.5, Field.LINK: 1.2}
 """A name the query covers completely, over a name it only mentions.
 
-Between 0.8 / 0.55 and 1.0 / 0.55 (quality ratios): so a complete name with
-one typo (0.825) beats a word begun in another name (0.8), and an exact word
-in another name (1.0) beats a complete name with a typo."""
+An own name (1.5) is between 0.8 / 0.55 and 1.0 / 0.55 (quality ratios): so
+a complete name with one typo (0.825) beats a word begun in another name
+(0.8), and an exact word in another name (1.0) beats a complete name with a
+typo. A linked name covered completely (1.2: the quote's speaker, the
+event's actor or place) is below the entity's own and above any name that
+only mentions it: Maduro, then what Maduro said and did, then "Maduro's
+supporters"."""
 
 
 class Tier(NamedTuple):
@@ -73,30 +81,49 @@ class WordMatch:
     ids: dict[int, Quality]
     """The same, by word id."""
     weight: float
+    completes_links: bool
+    """May it help name a linked entity completely? Not while it is one or two
+    letters being typed: "maduro s" would otherwise lift every quote by anyone
+    whose name begins with S."""
 
     def tiers(self) -> list[Tier]:
         """Every score this word can reach, best first: one tier per quality and field,
-        and per quality one more for a complete name."""
+        and per quality one more per field of names it may complete."""
         present = set(self.ids.values())
+        places = [
+            *(
+                (field, True)
+                for field in COMPLETE_FACTOR
+                if field is Field.NAME or self.completes_links
+            ),
+            *((field, False) for field in FIELDS),
+        ]
         tiers = [
             Tier(self.score(quality, field, complete), quality, field, complete)
             for quality in present
-            for field, complete in ((Field.NAME, True), *((field, False) for field in FIELDS))
+            for field, complete in places
         ]
         return sorted(tiers, key=lambda tier: (-tier.score, tier.quality, tier.field))
 
     def score(self, quality: Quality, field: Field, complete: bool = False) -> float:
-        factor = COMPLETE_NAME_FACTOR if complete else FIELD_FACTOR[field]
+        factor = COMPLETE_FACTOR[field] if complete else FIELD_FACTOR[field]
         return self.weight * QUALITY_FACTOR[quality] * factor
 
 
 def match_word(term: Term, vocabulary: Vocabulary, entity_count: int) -> WordMatch:
-    """Expand a query word over the vocabulary and weigh it."""
+    """Expand a query word over the vocabulary and the story words it stands for, and
+    weigh it."""
     ids = vocabulary.expand(term.word, prefix=term.prefix, fuzzy=term.fuzzy)
+    if term.fuzzy:
+        for word in story_words(term.word, prefix=term.prefix):
+            word_id = vocabulary.id_of(word)
+            if word_id is not None:
+                ids.setdefault(word_id, Quality.SYNONYM)
     common = max((vocabulary.frequencies[word_id] for word_id in ids), default=0)
     weight = math.log(1 + (entity_count + 1) / (common + 1))
     qualities = {vocabulary.words[word_id]: quality for word_id, quality in ids.items()}
-    return WordMatch(term, qualities, ids, weight)
+    completes_links = not term.prefix or len(term.word) >= MIN_PREFIX
+    return WordMatch(term, qualities, ids, weight, completes_links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,14 +148,20 @@ def score_document(
 ) -> Scored | None:
     """The entity's score if every word matches and every phrase appears, else None."""
     best = [(0.0, MAX_POSITION)] * len(matches)
+    completing_by_field = {
+        Field.NAME: matches,
+        Field.LINK: [match for match in matches if match.completes_links],
+    }
     for field, texts in zip(FIELDS, document.fields, strict=True):
         if not texts:
             continue
         positions = cached_first_positions(texts)
-        complete = _completely_named(texts, matches) if field is Field.NAME else frozenset()
+        completing = completing_by_field.get(field)
+        complete = completely_named(texts, completing) if completing else frozenset()
         for index, match in enumerate(matches):
             for word in positions.keys() & match.qualities.keys():
-                score = match.score(match.qualities[word], field, word in complete)
+                named = word in complete and (field is Field.NAME or match.completes_links)
+                score = match.score(match.qualities[word], field, named)
                 position = min(positions[word], MAX_POSITION)
                 if score > best[index][0] or (
                     score == best[index][0] and position < best[index][1]
@@ -141,18 +174,18 @@ def score_document(
     return Scored(entity_id, sum(score for score, _ in best), min(p for _, p in best))
 
 
-def _completely_named(texts: Iterable[str], matches: Sequence[WordMatch]) -> frozenset[str]:
+def completely_named(texts: Iterable[str], matches: Sequence[WordMatch]) -> frozenset[str]:
     """The words of those names that the query covers completely.
 
-    A name is covered when each of its distinct words can be given a query
-    word of its own that matches it (a bipartite matching, found by
-    augmenting paths; names and queries are a few words long). So a name has
-    at most as many words as the query, which is what the index's name
-    lengths let the ranking rely on.
+    A name is covered when each of its distinct words (but question words,
+    see ``name_words``) can be given a query word of its own that matches it
+    (a bipartite matching, found by augmenting paths; names and queries are
+    a few words long). So a name has at most as many such words as the
+    query, which is what the index's name lengths let the ranking rely on.
     """
     covered: set[str] = set()
     for text in texts:
-        names = distinct_words(text)
+        names = name_words(text)
         if len(names) <= len(matches) and _assignable(names, matches):
             covered.update(names)
     return frozenset(covered)

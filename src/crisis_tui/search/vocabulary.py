@@ -26,8 +26,10 @@ class Quality(IntEnum):
 
     EXACT = 0
     PREFIX = 1
-    ONE_EDIT = 2
-    TWO_EDITS = 3
+    SYNONYM = 2
+    """A story word the query word stands for (see ``synonyms``)."""
+    ONE_EDIT = 3
+    TWO_EDITS = 4
 
 
 def allowed_edits(word: str) -> int:

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.message import Message
 
 from crisis_tui.model import Actor, Citation, Entity, Event, Link, Place, Quote, Side, Source, Story
-from crisis_tui.model.story import kind_of
+from crisis_tui.model.kinds import kind_of
 from crisis_tui.widgets.story_text import (
     LABEL,
     MUTED,
@@ -86,7 +86,7 @@ class DetailPanel(VirtualList):
     def show(self, story: Story, entity: Entity | None, *, link: int | None = None) -> None:
         """Show ``entity``'s card with the cursor on its ``link``-th link (else the first)."""
         self._story, self._shown = story, entity
-        self.border_subtitle = kind_of(entity) if entity is not None else ""
+        self.border_subtitle = kind_of(entity).singular if entity is not None else ""
         self._rebuild(link)
         self.scroll_to(y=0, animate=False, immediate=True)
         if link is not None:
@@ -152,9 +152,9 @@ def _kind_line(entity: Entity) -> str:
         case Quote():
             return _QUOTE_KINDS.get(entity.kind, f"Quote · {entity.kind}")
         case Actor() | Place() | Source():
-            return f"{kind_of(entity).capitalize()} · {entity.kind.replace('-', ' ')}"
+            return f"{kind_of(entity).label} · {entity.kind.replace('-', ' ')}"
         case _:
-            return kind_of(entity).capitalize()
+            return kind_of(entity).label
 
 
 def _fields(entity: Entity) -> Sequence[Field]:
