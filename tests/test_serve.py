@@ -134,7 +134,11 @@ def test_a_reader_browses_the_story_over_ssh_at_80x24_and_leaves_with_q(
         tmux("send-keys", "-t", "reader", "-l", "padrino")
         tmux.wait_for("3 matches", "Vladimir Padrino")
         tmux("send-keys", "-t", "reader", "Enter")
-        tmux.wait_for("Actor · person", "Defence minister")
+        wait_until(
+            lambda: "Search everything" not in (shown := tmux.screen()) and "Padrino" in shown,
+            "the best match opened in the detail",
+        )
+        assert "López held under house arrest" not in tmux.screen(), "the detail replaced the list"
 
         tmux("resize-window", "-t", "reader", "-x", "120", "-y", "40")
         wide = tmux.wait_for("╭─ 2 Actors", "╭─ 4 Detail")
