@@ -30,6 +30,7 @@ from crisis_tui.loader import LoadedStory
 from crisis_tui.model import Actor, Citation, Event, PartialDate, Quote, Side, Source, Story
 from crisis_tui.model.dates import Precision
 from crisis_tui.model.records import StoryInfo
+from crisis_tui.story_service import StoryService
 
 SIZE = (160, 45)
 _ROUNDS = 4
@@ -151,7 +152,7 @@ async def run(quote_count: int, repeat: int) -> None:
         import os
 
         os.environ["XDG_CONFIG_HOME"] = config
-        app = CrisisApp(LoadedStory(story, ()), Path("synthetic.yaml"))
+        app = CrisisApp(StoryService(Path("synthetic.yaml"), LoadedStory(story, ())))
         started = time.perf_counter()
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()

@@ -38,7 +38,7 @@ async def test_without_a_home_directory_the_app_starts_with_defaults() -> None:
         await app.workers.wait_for_complete()
         app.theme = "nord"
         await pilot.pause()
-        assert app.main_screen.search_index is not None
+        assert app.search_index is not None
         assert "Could not remember the theme" in str(list(app._notifications))
 
 

@@ -1,8 +1,8 @@
 """The foundation never pulls in the user interface.
 
-Model, loader, search, export, text, schema, xdg, files and settings must
-import without Textual, so the command-line tools stay fast and the core
-stays testable on its own.
+Model, loader, search, export, text, schema, xdg, files, settings and the
+story service must import without Textual, so the command-line tools stay
+fast and the core stays testable on its own.
 """
 
 from __future__ import annotations
@@ -16,7 +16,18 @@ import pytest
 from loader_helpers import REPO
 
 PACKAGE = REPO / "src" / "crisis_tui"
-HEADLESS = ["model", "loader", "search", "export", "text", "schema", "xdg", "files", "settings"]
+HEADLESS = [
+    "model",
+    "loader",
+    "search",
+    "export",
+    "text",
+    "schema",
+    "xdg",
+    "files",
+    "settings",
+    "story_service",
+]
 """Modules (or packages) that must never import Textual, directly or not."""
 STATIC = ["model", "loader", "search"]
 """Packages whose own source must not even mention a Textual import."""

@@ -26,6 +26,7 @@ from crisis_tui.export import export_story
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.story_cache import MAGIC, SUFFIX, StoryCache
+from crisis_tui.story_service import StoryService
 
 FIRST_EVENT = "López held under house arrest"
 """The first row of the bundled story's timeline."""
@@ -68,7 +69,7 @@ def bundled() -> Path:
 
 
 async def assert_shows_the_bundled_story(loaded: LoadedStory) -> None:
-    app = make_app(bundled_story_path(), loaded=loaded)
+    app = make_app(service=StoryService(bundled_story_path(), loaded))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         shown = screen_text(app)

@@ -1,7 +1,10 @@
 """The explorer application: wiring the main screen, help, reload, themes and the palette.
 
 Start it with :func:`make_app`. The app itself holds only what outlives a
-screen: the story's path (for reloading) and the remembered theme.
+screen: the story service (the story, its path for reloading, its search
+index) and the remembered theme. A served app (one session of ``crisis-tui
+serve``) touches nothing on the machine it runs on: no theme remembered, no
+screenshot saved, no browser opened, no process suspended.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import gc
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -20,20 +23,23 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from crisis_tui.files import wait_until_settled
 from crisis_tui.frames import HeldDisplay, open_overlay
-from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
+from crisis_tui.loader import LoadedStory, StoryError
 from crisis_tui.loader.diagnostics import shown_lines
 from crisis_tui.model import Story
 from crisis_tui.screens.main import MainScreen
 from crisis_tui.settings import Settings, load_settings, save_settings
+from crisis_tui.story_service import StoryService
 from crisis_tui.text import visible
 
 if TYPE_CHECKING:
     from crisis_tui.screens.help import HelpTable
+    from crisis_tui.search import SearchIndex
 
 # Overlays (search, help, errors) and the search engine are imported when
 # first opened, not before the first frame: the reader waits for every import.
@@ -52,7 +58,7 @@ class GoToProvider(Provider):
         from crisis_tui.screens.search import around_first_match, highlighted
 
         app = self.app
-        if not isinstance(app, CrisisApp) or (index := app.main_screen.search_index) is None:
+        if not isinstance(app, CrisisApp) or (index := app.search_index) is None:
             return
         match = self.match_style or "bold"
         hits = await asyncio.to_thread(index.search, query, limit=PALETTE_LIMIT)
@@ -85,23 +91,34 @@ class CrisisApp(App[None]):
     ]
 
     def __init__(
-        self,
-        loaded: LoadedStory,
-        story_path: Path,
-        *,
-        theme: str | None = None,
+        self, service: StoryService, *, theme: str | None = None, served: bool = False
     ) -> None:
         super().__init__()
-        self.story_path = story_path
-        self._loaded = loaded
-        self._settings = load_settings()
+        self.service = service
+        self.served = served
+        self._settings = Settings() if served else load_settings()
         self._asked_theme = theme
         self._requested_theme = theme or self._settings.theme
         self._held_display = HeldDisplay(self)
+        self._search_index_changed: Signal[SearchIndex | None] = Signal(self, "search-index")
+
+    @property
+    def story_path(self) -> Path:
+        return self.service.path
 
     @property
     def story(self) -> Story:
         return self.main_screen.story
+
+    @property
+    def search_index(self) -> SearchIndex | None:
+        """The story's search index, or None until it is built."""
+        return self.service.index
+
+    @property
+    def search_index_changed(self) -> Signal[SearchIndex | None]:
+        """Published with the new index when one is ready, and None when the story changed."""
+        return self._search_index_changed
 
     @property
     def main_screen(self) -> MainScreen:
@@ -122,10 +139,13 @@ class CrisisApp(App[None]):
                 severity="warning",
                 markup=False,
             )
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.install_screen(MainScreen(self._loaded), name="main")
+        if not self.served:
+            self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.install_screen(MainScreen(self.service.loaded, self), name="main")
         self.push_screen("main")
         self.call_after_refresh(_settle_long_lived_objects)
+        if self.service.index is None:  # index once the first frame is drawn
+            self.main_screen.call_after_refresh(self._build_index)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Resize) and self._size not in (None, event.size):
@@ -147,11 +167,14 @@ class CrisisApp(App[None]):
             self.call_next(open_overlay, self, CommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands, with "Keys" opening this app's own help."""
+        """Textual's commands, with "Keys" opening this app's own help.
+
+        A served app leaves out saving a screenshot: it would be a file on the server.
+        """
         for command in super().get_system_commands(screen):
             if command.title == "Keys":
                 yield SystemCommand("Keys", "Show every key and what it does", self.action_help)
-            else:
+            elif not (self.served and command.title == "Screenshot"):
                 yield command
 
     async def action_help(self) -> None:
@@ -174,16 +197,24 @@ class CrisisApp(App[None]):
                 self.call_from_thread(self._still_changing)
             return
         try:
-            loaded = load_story(self.story_path)
+            loaded = self.service.read_again()
         except StoryError as error:
             self.call_from_thread(self._reload_failed, error)
         else:
+            if loaded is None:
+                self.call_from_thread(
+                    self.notify, "Already showing the newest version of the story", timeout=3
+                )
+                return
             changes = loaded.story.changes_from(self.story)
             self.call_from_thread(self._reloaded, loaded, changes)
 
     def _reloaded(self, loaded: LoadedStory, changes: tuple[int, int]) -> None:
+        self.service.replace(loaded)
+        self._search_index_changed.publish(None)
         self.main_screen.replace_story(loaded)
         self.call_after_refresh(_settle_long_lived_objects)
+        self._build_index()
         added, removed = changes
         warnings = f", {len(loaded.warnings)} warnings" if loaded.warnings else ""
         name = visible(self.story_path.name, keep_newlines=False)
@@ -201,6 +232,17 @@ class CrisisApp(App[None]):
             markup=False,
         )
 
+    @work(thread=True, exclusive=True, group="search-index")
+    def _build_index(self) -> None:
+        """Index the story off the UI thread (or read its index from the cache)."""
+        story = self.service.story
+        index = self.service.build_index()
+        self.call_from_thread(self._index_built, story, index)
+
+    def _index_built(self, story: Story, index: SearchIndex) -> None:
+        if story is self.service.story:  # not replaced by a reload while it was being indexed
+            self._search_index_changed.publish(index)
+
     def _reload_failed(self, error: StoryError) -> None:
         from crisis_tui.screens.errors import ErrorsScreen
 
@@ -211,6 +253,30 @@ class CrisisApp(App[None]):
                 problems,
             )
         )
+
+    def deliver_text(self, *args: Any, **kwargs: Any) -> str | None:
+        """Save text as a file (a screenshot, for one); a served app saves nothing."""
+        if self.served:
+            self.notify("Files are not saved on the server", severity="warning")
+            return None
+        return super().deliver_text(*args, **kwargs)
+
+    def deliver_binary(self, *args: Any, **kwargs: Any) -> str | None:
+        """Save bytes as a file; a served app saves nothing."""
+        if self.served:
+            self.notify("Files are not saved on the server", severity="warning")
+            return None
+        return super().deliver_binary(*args, **kwargs)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        if self.served:
+            self.notify("Links are not opened on the server", severity="warning")
+            return
+        super().open_url(url, new_tab=new_tab)
+
+    def action_suspend_process(self) -> None:
+        if not self.served:
+            super().action_suspend_process()
 
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name == self._settings.theme:
@@ -280,20 +346,21 @@ def _help_notes() -> list[HelpTable]:
 def make_app(
     story_path: Path | None = None,
     *,
-    loaded: LoadedStory | None = None,
+    service: StoryService | None = None,
     theme: str | None = None,
+    served: bool = False,
 ) -> CrisisApp:
     """Build the explorer for a story file (``None``: the bundled story).
 
-    Pass ``loaded`` when the caller has already loaded and reported on the
-    story (as the command line does), so it is not read twice; ``story_path``
-    is still the file ``r`` reloads. Without ``loaded`` the file is read here
-    and :class:`StoryError` propagates to the caller.
+    Pass ``service`` when the caller already holds the story (as the command
+    line and the server do), so it is not read twice and an index already
+    built is used at once; its path is the file ``r`` reloads. Without it the
+    file is read here and :class:`StoryError` propagates to the caller.
 
     ``theme`` names a Textual theme for this run and is remembered like a
     theme picked in the app; unknown names fall back to the remembered or
-    default theme.
+    default theme. ``served`` makes an app that touches nothing on the
+    machine it runs on, for a session of ``crisis-tui serve``.
     """
-    path = story_path if story_path is not None else bundled_story_path()
-    story = loaded if loaded is not None else load_story(path)
-    return CrisisApp(story, path, theme=theme)
+    chosen = service if service is not None else StoryService.open(story_path)
+    return CrisisApp(chosen, theme=theme, served=served)

@@ -17,9 +17,8 @@ from crisis_tui import __version__
 from crisis_tui.cli_support import (
     STORY_HELP,
     KindChoice,
-    load_checked,
-    load_or_exit,
     story_option,
+    story_service,
 )
 from crisis_tui.export import EXPORT_FORMATS, export_story
 from crisis_tui.loader import Severity, StoryError, bundled_story_path, load_story
@@ -119,11 +118,10 @@ def explore(story: Path | None, story_path: Path | None, theme: str | None) -> N
     gc.disable()
     from crisis_tui.story_cache import StoryCache
 
-    chosen = story or story_path
-    loaded = load_checked(chosen, StoryCache.default())
+    service = story_service(story or story_path, cache=StoryCache.default())
     from crisis_tui.app import make_app
 
-    make_app(chosen, loaded=loaded, theme=theme).run()
+    make_app(service=service, theme=theme).run()
 
 
 @main.command()
@@ -195,7 +193,7 @@ def export(
         )
     if output is not None:
         _refuse_to_overwrite(story_path or bundled_story_path(), output)
-    story = load_or_exit(story_path)
+    story = story_service(story_path).story
     text = export_story(story, format_name, (kind.plural,) if kind else _SECTIONS)
     if output is None:
         click.echo(text, nl=False)
@@ -222,3 +220,77 @@ def _refuse_to_overwrite(story_path: Path, output: Path) -> None:
 def schema() -> None:
     """Print the JSON Schema of story files, for editors with the YAML language server."""
     click.echo(json_text(story_schema()))
+
+
+def _duration(context: click.Context, parameter: click.Parameter, value: str) -> float | None:
+    from crisis_tui.serve.options import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@main.command(params=[story_option()])
+@click.argument("story", type=click.Path(path_type=Path), required=False, metavar="[STORY]")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=2222, show_default=True)
+@click.option(
+    "--host-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Private host key. Default: an ed25519 key made on first start in "
+    "$XDG_DATA_HOME/crisis-tui/.",
+)
+@click.option(
+    "--authorized-keys",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Let in only the keys in this OpenSSH authorized_keys file.",
+)
+@click.option("--open", "open_access", is_flag=True, help="Let anyone in, with no password or key.")
+@click.option("--max-sessions", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option(
+    "--max-per-address",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Sessions at once from one client address.",
+)
+@click.option(
+    "--idle-timeout",
+    default="15m",
+    show_default=True,
+    callback=_duration,
+    help="End a session after this long without a key (e.g. 90s, 15m; 0 for never).",
+)
+@click.option(
+    "--max-time",
+    default="8h",
+    show_default=True,
+    callback=_duration,
+    help="End a session after this long in all (0 for never).",
+)
+@click.option(
+    "--connections-per-minute",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="New connections one client address may make per minute.",
+)
+@click.option("--log-json", is_flag=True, help="Log one JSON object per line.")
+def serve(
+    story: Path | None,
+    story_path: Path | None,
+    **settings: object,
+) -> None:
+    """Serve the explorer over SSH: readers run `ssh -p 2222 HOST` and install nothing.
+
+    Read-only commands work too: `ssh -p 2222 HOST search WORDS [--json]`.
+    SIGHUP reloads the story for new sessions; SIGTERM or SIGINT stops.
+    """
+    from crisis_tui.serve.options import ServeOptions
+    from crisis_tui.serve.run import serve as run_server
+
+    chosen = story or story_path or bundled_story_path()
+    sys.exit(run_server(ServeOptions(story_path=chosen, **settings)))  # type: ignore[arg-type]

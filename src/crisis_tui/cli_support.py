@@ -9,8 +9,9 @@ import click
 
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
 from crisis_tui.loader.diagnostics import did_you_mean, shown_lines
-from crisis_tui.model import Kind, Story, kind_named
+from crisis_tui.model import Kind, kind_named
 from crisis_tui.model.kinds import kind_words
+from crisis_tui.story_service import StoryService
 from crisis_tui.text import visible
 
 if TYPE_CHECKING:
@@ -47,9 +48,21 @@ def load_checked(
         raise SystemExit(failure_status) from None
 
 
-def load_or_exit(path: Path | None) -> Story:
-    """The story alone, for commands that have no use for warnings."""
-    return load_checked(path).story
+def story_service(
+    path: Path | None, *, failure_status: int = 1, cache: StoryCache | None = None
+) -> StoryService:
+    """The story a command works on: the one its caller already holds, else the file.
+
+    A caller that holds the story (the server, answering a command sent over
+    SSH) passes its :class:`StoryService` as the click context's ``obj``;
+    then no file is read. Otherwise the story is loaded as by
+    :func:`load_checked`, exiting with ``failure_status`` if it is invalid.
+    """
+    held = click.get_current_context().find_object(StoryService)
+    if held is not None:
+        return held
+    chosen = path or bundled_story_path()
+    return StoryService(chosen, load_checked(chosen, cache, failure_status=failure_status))
 
 
 class KindChoice(click.ParamType):  # type: ignore[type-arg]  # generic in newer click only

@@ -14,10 +14,9 @@ import click
 from rich.console import Console
 from rich.text import Span, Text
 
-from crisis_tui.cli_support import KindChoice, load_checked, story_option
+from crisis_tui.cli_support import KindChoice, story_option, story_service
 from crisis_tui.model import SEARCHABLE_KINDS, Kind
 from crisis_tui.search import Hit, parse_query
-from crisis_tui.search.cache import IndexCache
 from crisis_tui.search.highlight import window
 from crisis_tui.text import json_text, visible, visible_in_place
 
@@ -56,8 +55,7 @@ def search_command(
     be unfinished), "an exact phrase", 'word (no typos), !word (leave out),
     by:ACTOR, kind:quote, side:ID, medium:tweet, date:2019-04.
     """
-    loaded = load_checked(story_path, failure_status=2)
-    index = IndexCache.default().index(loaded.story, loaded.digest)
+    index = story_service(story_path, failure_status=2).build_index()
     parsed = parse_query(query)
     problems = index.problems(parsed)
     for problem in problems:

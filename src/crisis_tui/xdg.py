@@ -24,6 +24,11 @@ def cache_directory() -> Path:
     return _base("XDG_CACHE_HOME", ".cache") / APP_DIRECTORY
 
 
+def data_directory() -> Path:
+    """``$XDG_DATA_HOME/crisis-tui``: files to keep, such as a server's host key."""
+    return _base("XDG_DATA_HOME", ".local/share") / APP_DIRECTORY
+
+
 def _base(variable: str, default_under_home: str) -> Path:
     configured = os.environ.get(variable, "")
     if os.path.isabs(configured):

@@ -7,9 +7,8 @@ rows are marked, what the filter lets through, and what history records.
 History records a :class:`ViewState` per opened entity, as ids rather than
 records, so it survives reloading the story from disk.
 
-The screen also owns the story's search index, for the search overlay and
-the command palette: read from the index cache or built, in a worker,
-whenever the story is (re)loaded.
+The story's search index belongs to the app's story service; this screen
+hands the app's index source to the search overlay.
 """
 
 from __future__ import annotations
@@ -19,14 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.signal import Signal
 from textual.widgets import Tab, Tabs
-from textual.worker import get_current_worker
 
 from crisis_tui.frames import open_overlay
 from crisis_tui.history import History
@@ -45,7 +42,7 @@ from crisis_tui.widgets.timeline import TimelinePane
 from crisis_tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
-    from crisis_tui.search import SearchIndex
+    from crisis_tui.screens.search import IndexSource
 
 PANES: tuple[type[StoryPane], ...] = (TimelinePane, ActorsPane, QuotesPane)
 """The story panes in order. Their keys (1, 2, 3), titles, tabs and tab order come from here:
@@ -215,17 +212,15 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, loaded: LoadedStory) -> None:
+    def __init__(self, loaded: LoadedStory, index_source: IndexSource) -> None:
         super().__init__()
         self.story = loaded.story
-        self._story_digest = loaded.digest
+        self._index_source = index_source
         self._current: Entity | None = None
         self._filter: Entity | None = None
         self._active = PANE_NAMES[0]
         self._shown_pane = PANE_NAMES[0]
         """The pane focused last: the one the detail belongs to, and search can narrow to."""
-        self._search_index: SearchIndex | None = None
-        self._search_index_changed: Signal[SearchIndex | None] = Signal(self, "search-index")
         self._listed: tuple[Story, Entity | None] | None = None
         self.history: History[ViewState] | None = None
         self._offered: tuple[bool, ...] = ()
@@ -251,7 +246,6 @@ class MainScreen(Screen[None]):
         self.query_one(SideLegend).show_sides(self.story)
         self._apply(START)
         self.history = History(self.snapshot())
-        self.call_after_refresh(self._index_story)
 
     # ---------------------------------------------------------- public methods
 
@@ -263,16 +257,6 @@ class MainScreen(Screen[None]):
     @property
     def filter_entity(self) -> Entity | None:
         return self._filter
-
-    @property
-    def search_index(self) -> SearchIndex | None:
-        """The story's search index, or None until it is built."""
-        return self._search_index
-
-    @property
-    def search_index_changed(self) -> Signal[SearchIndex | None]:
-        """Published with the new index when one is ready, and None when the story changed."""
-        return self._search_index_changed
 
     @property
     def active_view(self) -> str:
@@ -321,10 +305,8 @@ class MainScreen(Screen[None]):
         """Swap in a reloaded story, keeping selection, filter and focus where ids still exist."""
         state = self.snapshot()
         self.story = loaded.story
-        self._story_digest = loaded.digest
         self.query_one(SideLegend).show_sides(loaded.story)
         self._apply(state)
-        self._index_story()
 
     # ------------------------------------------------------------------ actions
 
@@ -375,7 +357,7 @@ class MainScreen(Screen[None]):
         from crisis_tui.screens.search import SearchScreen  # not needed for the first frame
 
         pane = self.pane(self._shown_pane)
-        search = SearchScreen(self, kind_of_type(pane.holds_type))
+        search = SearchScreen(self._index_source, kind_of_type(pane.holds_type))
         await open_overlay(self.app, search, self._open_found)
 
     # ----------------------------------------------------------------- messages
@@ -456,25 +438,6 @@ class MainScreen(Screen[None]):
     def _open_found(self, entity: Entity | None) -> None:
         if entity is not None:
             self.open_entity(entity)
-
-    def _index_story(self) -> None:
-        """Forget the index of the story shown before, and index this one off the UI thread."""
-        self._search_index = None
-        self._search_index_changed.publish(None)
-        self._build_index(self.story, self._story_digest)
-
-    @work(thread=True, exclusive=True, group="search-index")
-    def _build_index(self, story: Story, digest: str | None) -> None:
-        from crisis_tui.search.cache import IndexCache  # imported here, off the first frame
-
-        index = IndexCache.default().index(story, digest)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._index_built, story, index)
-
-    def _index_built(self, story: Story, index: SearchIndex) -> None:
-        if story is self.story:  # not replaced by a reload while it was being indexed
-            self._search_index = index
-            self._search_index_changed.publish(index)
 
     def _apply(self, state: ViewState) -> None:
         """Put the screen into ``state``: filter, each pane's cursor and scroll, detail, focus."""

@@ -173,7 +173,7 @@ def hit_line(hit: Hit, width: int) -> Content:
 
 
 class IndexSource(Protocol):
-    """Where the overlay gets the story's index: the main screen."""
+    """Where the overlay gets the story's index: the app, which owns it."""
 
     @property
     def search_index(self) -> SearchIndex | None:
