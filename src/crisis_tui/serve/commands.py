@@ -48,7 +48,8 @@ def served_arguments(command_line: str) -> list[str]:
             f"{' and '.join(SERVED_COMMANDS)} (or the explorer, with ssh -t)",
             127,
         )
-    command = main.commands[arguments[0]]
+    command = main.get_command(click.Context(main), arguments[0])
+    assert command is not None  # every served command is one of main's
     try:
         context = command.make_context(arguments[0], arguments[1:], resilient_parsing=True)
     except click.ClickException:
