@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_explorer_support import keep_every_notification
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +34,12 @@ def truecolour_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """A terminal with every colour, whatever TERM the tests run under; tests of 16 colours
     set their own."""
     monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+@pytest.fixture(autouse=True)
+def recorded_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read what the app said however slowly a loaded machine runs them."""
+    keep_every_notification(monkeypatch)
 
 
 @pytest.fixture

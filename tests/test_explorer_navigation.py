@@ -7,6 +7,7 @@ from test_explorer_support import (
     bundled_app,
     current,
     is_padrino_quote,
+    notifications,
     on_main_screen,
     press_until,
     screen_lines,
@@ -258,7 +259,7 @@ async def test_y_copies_the_selected_quote_with_its_attribution() -> None:
         assert "— Vladimir Padrino, tweet, 30 Apr 2019" in copied
         assert "report ¶" in copied
         assert "Business Insider" in copied
-        assert any("Copied" in str(n.message) for n in app._notifications)
+        assert any("Copied" in str(n.message) for n in notifications(app))
 
 
 async def test_y_copies_a_fragment_with_ellipses_and_a_paraphrase_without_quotes() -> None:

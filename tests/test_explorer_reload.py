@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from loader_helpers import replace_once, time_limit
-from test_explorer_support import on_main_screen, screen_text
+from test_explorer_support import notifications, on_main_screen, screen_text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -70,7 +70,7 @@ async def test_reload_picks_up_changes_and_keeps_the_selection(tmp_path: Path) -
         assert screen.filter_entity is padrino
         assert screen.pane("actors").cursor_entity is padrino
         assert "Minister of Defence (edited)" in screen_text(app)
-        assert any("Reloaded" in str(n.message) for n in app._notifications)
+        assert any("Reloaded" in str(n.message) for n in notifications(app))
 
         await pilot.press("backspace")
         await pilot.pause()
@@ -132,7 +132,7 @@ class _Editor:
 
 
 def _messages(app: CrisisApp) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
+    return [str(notification.message) for notification in notifications(app)]
 
 
 async def test_reload_waits_for_a_file_saved_in_two_writes(

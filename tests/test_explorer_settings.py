@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_explorer_support import bundled_app
+from test_explorer_support import bundled_app, notifications
 
 from crisis_tui.settings import Settings, load_settings, save_settings, settings_path
 
@@ -39,7 +39,7 @@ async def test_without_a_home_directory_the_app_starts_with_defaults() -> None:
         app.theme = "nord"
         await pilot.pause()
         assert app.search_index is not None
-        assert "Could not remember the theme" in str(list(app._notifications))
+        assert "Could not remember the theme" in str(list(notifications(app)))
 
 
 def test_settings_round_trip() -> None:
@@ -71,7 +71,7 @@ async def test_a_theme_given_at_start_wins_and_unknown_themes_are_ignored() -> N
     async with unknown.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert unknown.theme == "textual-dark"
-        assert any("no-such-theme" in str(n.message) for n in unknown._notifications)
+        assert any("no-such-theme" in str(n.message) for n in notifications(unknown))
 
     save_settings(Settings(theme="no-such-theme"))
     fallback = bundled_app()

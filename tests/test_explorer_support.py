@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
+import pytest
+from textual.app import App
+from textual.notifications import Notification, Notifications
 from textual.pilot import Pilot
 
 from crisis_tui.app import CrisisApp, make_app
@@ -15,6 +20,29 @@ PADRINO_WORDS = (
     "The armed forces are firmly in defence of the national constitution "
     "and its legitimate authorities."
 )
+
+
+_RAISED: WeakKeyDictionary[Notifications, list[Notification]] = WeakKeyDictionary()
+
+
+def keep_every_notification(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Record each notification as it is raised (see :func:`notifications`)."""
+    add = Notifications.add
+
+    def recording_add(self: Notifications, notification: Notification) -> Notifications:
+        _RAISED.setdefault(self, []).append(notification)
+        return add(self, notification)
+
+    monkeypatch.setattr(Notifications, "add", recording_add)
+
+
+def notifications(app: App[Any]) -> list[Notification]:
+    """Every notification ``app`` raised, in order, expired or not.
+
+    A notification leaves the app's own list after its few seconds; on a
+    loaded machine a test can take longer than that to read it.
+    """
+    return _RAISED.get(app._notifications) or []
 
 
 def bundled_app(**options: object) -> CrisisApp:

@@ -19,7 +19,7 @@ from hostile_text_helpers import DRAWN_FORMAT, HOSTILE, not_text
 from loader_helpers import MINIMAL, replace_once
 from loader_helpers import run_cli as run
 from markdown_it import MarkdownIt
-from test_explorer_support import screen_text
+from test_explorer_support import notifications, screen_text
 
 from crisis_tui.app import make_app
 from crisis_tui.loader import load_story
@@ -116,7 +116,7 @@ async def test_copying_a_hostile_speakers_quote_drives_neither_terminal_nor_clip
         shown = screen_text(app)
         assert "Copied the quote by Mallory␛]" in shown
         assert not_text(shown) == []
-        notices = [str(notification.message) for notification in app._notifications]
+        notices = [str(notification.message) for notification in notifications(app)]
         assert notices
         assert all(not_text(notice) == [] for notice in notices)
         assert app.clipboard.startswith("“")

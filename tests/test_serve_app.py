@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_explorer_support import on_main_screen
+from test_explorer_support import notifications, on_main_screen
 from textual.app import SystemCommand
 
 from crisis_tui.app import CrisisApp, make_app
@@ -61,7 +61,7 @@ async def test_r_in_a_served_session_reloads_only_what_the_server_reloaded(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.story.get("vladimir-padrino").name == "Vladimir Padrino"  # type: ignore[union-attr]
-        assert any("Already showing" in str(n.message) for n in app._notifications)
+        assert any("Already showing" in str(n.message) for n in notifications(app))
 
         generation.advance()  # what the server does when it has reloaded
         await pilot.press("r")
