@@ -10,9 +10,11 @@ from rich.cells import cell_len
 from crisis_tui.model import Actor, Citation, Quote, Side, Source
 from crisis_tui.widgets.story_text import (
     NO_SIDE_SYMBOL,
+    SHOWN_CHARACTERS,
     SIDE_SYMBOLS,
     STORY_STYLE_CLASSES,
     citations,
+    paragraph,
     plain_quote_citation,
     quote_words,
     side_style,
@@ -79,3 +81,21 @@ def test_story_text_never_carries_control_characters(value: str) -> None:
     shown = text(value).plain
     assert not any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in shown)
     assert "\x1b" not in shown
+
+
+def test_a_huge_text_is_drawn_in_part_and_says_how_much_is_left_out() -> None:
+    words = "guaido " * 1_000_000  # 7 MB: laying it all out would take minutes
+    hidden = f"{len(words) - SHOWN_CHARACTERS:,} more characters"
+    for shown in (
+        quote_words(_quote(words, "verbatim")),
+        text(words).plain,
+        paragraph(words).plain,
+    ):
+        assert len(shown) < SHOWN_CHARACTERS + 100
+        assert shown.startswith(("guaido guaido", "“guaido guaido"))
+        assert hidden in shown
+
+
+def test_a_huge_quote_is_copied_whole() -> None:
+    words = "guaido " * 100_000
+    assert words.strip() in plain_quote_citation(_quote(words, "verbatim"))

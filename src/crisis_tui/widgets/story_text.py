@@ -45,6 +45,14 @@ SIDE_COLOURS = frozenset(
 )
 """Colour names a story may ask for; the stylesheet maps each to a theme colour."""
 
+SHOWN_CHARACTERS = 10_000
+"""Characters of any one story text drawn on screen; the rest is counted, not laid out.
+
+A story may hold a quote of megabytes. Wrapping and measuring it for a list
+row or the detail would take minutes; no reader reads that far in a
+terminal, and every export still carries each word.
+"""
+
 _COLOUR_ALIASES = {"gray": "grey", "violet": "purple", "pink": "magenta", "teal": "cyan"}
 
 MUTED = ".story--muted"
@@ -63,14 +71,25 @@ STORY_STYLE_CLASSES = frozenset(
 """Component classes a screen must declare for story Content to find its styles."""
 
 
+def shown_part(value: str) -> str:
+    """``value`` cut to what the screen draws, saying how much is left out."""
+    if len(value) <= SHOWN_CHARACTERS:
+        return value
+    hidden = len(value) - SHOWN_CHARACTERS
+    return (
+        f"{value[:SHOWN_CHARACTERS]}… ({hidden:,} more characters: export the story to read them)"
+    )
+
+
 def text(value: str, style: str = "") -> Content:
     """Content showing ``value`` literally, on one line, in one style."""
-    return Content.styled(visible(value, keep_newlines=False), style, strip_control_codes=False)
+    shown = visible(shown_part(value), keep_newlines=False)
+    return Content.styled(shown, style, strip_control_codes=False)
 
 
 def paragraph(value: str, style: str = "") -> Content:
     """Like :func:`text` but keeping the author's line breaks."""
-    return Content.styled(visible(value), style, strip_control_codes=False)
+    return Content.styled(visible(shown_part(value)), style, strip_control_codes=False)
 
 
 def join(parts: Iterable[Content], separator: str = " · ") -> Content:
@@ -132,12 +151,12 @@ def quote_words(quote: Quote) -> str:
     A fragment gets ellipses where it was cut (“…nerves of steel,”) so it
     never passes for a whole sentence; a paraphrase never gets quotation marks.
     """
-    return visible(_marked_words(quote), keep_newlines=False)
+    return visible(_marked_words(quote, shown_part(quote.text)), keep_newlines=False)
 
 
-def _marked_words(quote: Quote) -> str:
+def _marked_words(quote: Quote, words: str) -> str:
     opening, closing = quote_marks(quote)
-    return f"{opening}{quote.text}{closing}"
+    return f"{opening}{words}{closing}"
 
 
 def quote_style(quote: Quote) -> str:
@@ -243,7 +262,7 @@ def plain_quote_citation(quote: Quote) -> str:
     if quote.kind == "paraphrase":
         speaker = f"{speaker} (paraphrased)"
     details = [speaker, medium_of(quote), when.display() if when is not None else None]
-    line = f"{_marked_words(quote)} — {', '.join(part for part in details if part)}"
+    line = f"{_marked_words(quote, quote.text)} — {', '.join(part for part in details if part)}"
     cited = [f"{_source_credit(citation.source)}, {citation.label}" for citation in quote.sources]
     if cited:
         line += f" ({'; '.join(cited)})"
