@@ -47,7 +47,7 @@ def run_cli(*args: str) -> Result:
 
 
 def bundled_path() -> Path:
-    """The repository's bundled story, or skip: a colleague is still writing it."""
+    """The repository's bundled story (the test is skipped where a checkout lacks it)."""
     if not BUNDLED.is_file():
         pytest.skip("data/venezuela-2019-04-30.yaml is not written yet")
     return BUNDLED

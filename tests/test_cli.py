@@ -19,6 +19,7 @@ from loader_helpers import DATES, INVALID, MINIMAL, REPO, WARNINGS, bundled_path
 from loader_helpers import run_cli as run
 
 from crisis_tui import __version__
+from crisis_tui.loader import bundled_story_path
 from crisis_tui.loader.spec import SECTIONS
 
 # -- top level -----------------------------------------------------------
@@ -176,7 +177,7 @@ def test_validate_without_a_file_checks_the_bundled_story() -> None:
     result = run("validate")
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert result.stdout.startswith(f"{bundled_path()}: valid: ")
+    assert result.stdout.startswith(f"{bundled_story_path()}: valid: ")
 
 
 def test_validate_bundled_story_is_clean() -> None:
