@@ -17,13 +17,12 @@ import argparse
 import gc
 import sys
 import tempfile
-import time
 import tracemalloc
 from collections.abc import Sequence
 from pathlib import Path
 
 from generate_story import generate_story_yaml
-from readme_tables import machine, replace_section
+from readme_tables import publish
 
 from crisis_tui.loader import load_story
 from crisis_tui.search import SearchIndex
@@ -78,13 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"| the search index on top | {total_index / MB:.1f} | {total_index / args.quotes:.0f} B |"
     )
     del index
-    header = (
-        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}; "
-        f"a generated story of {args.quotes:,} quotes, traced with tracemalloc."
-    )
-    print(header, "\n".join(rows), sep="\n\n")
-    if args.write:
-        replace_section("memory", f"{header}\n\n" + "\n".join(rows))
+    how = f"a generated story of {args.quotes:,} quotes, traced with tracemalloc."
+    publish("memory", how, "\n".join(rows), write=args.write)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import time
 from pathlib import Path
 
 README = Path(__file__).resolve().parent / "README.md"
@@ -20,6 +21,15 @@ def machine() -> str:
     except OSError:
         pass
     return f"Python {platform.python_version()}, {cpu}, {os.cpu_count()} cores"
+
+
+def publish(section: str, how: str, table: str, *, write: bool) -> None:
+    """Print ``table`` under a line saying when, on what and ``how`` it was measured;
+    with ``write``, also put both in the README's ``section``."""
+    header = f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}; {how}"
+    print(header, table, sep="\n\n")
+    if write:
+        replace_section(section, f"{header}\n\n{table}")
 
 
 def replace_section(name: str, body: str) -> None:

@@ -34,7 +34,7 @@ from itertools import count
 from pathlib import Path
 
 from generate_story import generate_story_yaml
-from readme_tables import machine, replace_section
+from readme_tables import publish
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -296,13 +296,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             *rows,
         ]
     )
-    header = (
-        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}; "
-        f"tmux 80x24, medians of {args.runs} interleaved runs ({args.big_runs} of each big-story open)."
+    how = (
+        f"tmux 80x24, medians of {args.runs} interleaved runs "
+        f"({args.big_runs} of each big-story open)."
     )
-    print(header, result, sep="\n\n")
-    if args.write:
-        replace_section("startup", f"{header}\n\n{result}")
+    publish("startup", how, result, write=args.write)
     return 0
 
 

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from readme_tables import machine, replace_section
+from readme_tables import publish
 
 HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
@@ -228,13 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ours_runs.append(measure(ours_command, env, args.idle, search=True))
             bare_runs.append(measure(bare_command, env, args.idle, search=False))
     result = table(medians(ours_runs), medians(bare_runs))
-    header = (
-        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}; "
-        f"medians of {args.runs} interleaved runs, idle over {args.idle:g} s."
-    )
-    print(header, result, sep="\n\n")
-    if args.write:
-        replace_section("wire", f"{header}\n\n{result}")
+    how = f"medians of {args.runs} interleaved runs, idle over {args.idle:g} s."
+    publish("wire", how, result, write=args.write)
     return 0
 
 
