@@ -23,7 +23,6 @@ import pytest
 
 SSH = shutil.which("ssh")
 SSH_KEYGEN = shutil.which("ssh-keygen")
-TMUX = shutil.which("tmux")
 TIMEOUT = 20.0
 
 needs_ssh = pytest.mark.skipif(

@@ -18,7 +18,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -28,7 +27,6 @@ import pytest
 from serve_helpers import (
     CRASHING_LAUNCHER,
     TIMEOUT,
-    TMUX,
     Client,
     Server,
     alive,
@@ -39,6 +37,7 @@ from serve_helpers import (
     running_server,
     wait_until,
 )
+from tmux_terminal import TMUX, Terminal, private_socket
 
 from crisis_tui.loader import bundled_story_path
 
@@ -91,62 +90,40 @@ def _read_until(process: subprocess.Popen[bytes], text: bytes, timeout: float = 
 # ------------------------------------------------------------------ the explorer
 
 
-class _Tmux:
-    def __init__(self) -> None:
-        self.socket = f"crisis-serve-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-
-    def __call__(self, *arguments: str) -> subprocess.CompletedProcess[str]:
-        assert TMUX is not None
-        return subprocess.run(
-            [TMUX, "-L", self.socket, *arguments],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-
-    def screen(self) -> str:
-        return self("capture-pane", "-p", "-t", "reader").stdout
-
-    def wait_for(self, *texts: str) -> str:
-        wait_until(lambda: all(text in self.screen() for text in texts), repr(texts))
-        return self.screen()
-
-
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 def test_a_reader_browses_the_story_over_ssh_at_80x24_and_leaves_with_q(
     client: Client, server: Server
 ) -> None:
-    tmux = _Tmux()
+    tmux = Terminal(private_socket("crisis-serve"), "reader")
     modes = (
         "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | tr '\\n' ' '"
     )
     ssh = client.arguments("-tt", "-o", "SetEnv=COLORTERM=truecolor NO_COLOR=1")
     command = shlex.join(["env", "TERM=xterm-256color", *ssh, "127.0.0.1"])
     command += f"; echo EXIT=$?; echo MODES=$({modes}); sleep 60"
-    started = tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", "reader", command)
+    started = tmux.tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", "reader", command)
     assert started.returncode == 0, started.stderr
     try:
         first = tmux.wait_for("1 Timeline", "López held under house arrest", "Pro-Guaidó")
         assert "4 Detail" in first.splitlines()[1], "narrow layout: tabs, one pane"
-        tmux("send-keys", "-t", "reader", "/")
+        tmux.tmux("send-keys", "-t", "reader", "/")
         tmux.wait_for("Search everything")
-        tmux("send-keys", "-t", "reader", "-l", "padrino")
+        tmux.tmux("send-keys", "-t", "reader", "-l", "padrino")
         tmux.wait_for("3 matches", "Vladimir Padrino")
-        tmux("send-keys", "-t", "reader", "Enter")
+        tmux.tmux("send-keys", "-t", "reader", "Enter")
         wait_until(
             lambda: "Search everything" not in (shown := tmux.screen()) and "Padrino" in shown,
             "the best match opened in the detail",
         )
         assert "López held under house arrest" not in tmux.screen(), "the detail replaced the list"
 
-        tmux("resize-window", "-t", "reader", "-x", "120", "-y", "40")
+        tmux.tmux("resize-window", "-t", "reader", "-x", "120", "-y", "40")
         wide = tmux.wait_for("╭─ 2 Actors", "╭─ 4 Detail")
         header = next(line for line in wide.splitlines() if "╭─ 1 Timeline" in line)
         assert "╭─ 4 Detail" in header, "at 120 columns the panes stand side by side"
         assert len(wide.splitlines()) >= 39
 
-        tmux("send-keys", "-t", "reader", "q")
+        tmux.tmux("send-keys", "-t", "reader", "q")
         after = tmux.wait_for("EXIT=0", "MODES=")
         assert "MODES=icanon echo" in after, "the client's terminal is back to line mode"
         server.wait_for_log(r"session ended .*status=0 reason=quit")
@@ -155,7 +132,7 @@ def test_a_reader_browses_the_story_over_ssh_at_80x24_and_leaves_with_q(
             server.log(),
         )
     finally:
-        tmux("kill-server")
+        tmux.tmux("kill-server")
 
 
 # ------------------------------------------------------------ commands and refusals
