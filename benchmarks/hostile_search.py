@@ -31,6 +31,7 @@ from unittest import mock
 
 from generate_story import generate_story
 
+from crisis_tui.cache_files import Seal
 from crisis_tui.loader import load_story_text
 from crisis_tui.model import Story
 from crisis_tui.search import SearchIndex
@@ -174,14 +175,17 @@ def validation_table(quotes: int) -> str:
     build = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "story.index"
-        write_index(built, story, "key", path)
+        seal = Seal(bytes(32))
+        write_index(built, story, "key", path, seal)
         size = path.stat().st_size
         del built
         unchecked_times, checked_times = [], []
         for _ in range(3):  # alternated, so a busy moment of the machine hits both
             with _unchecked():
-                unchecked_times.append(_median_seconds(lambda: read_index(path, story, "key"), 1))
-            checked_times.append(_median_seconds(lambda: read_index(path, story, "key"), 1))
+                unchecked_times.append(
+                    _median_seconds(lambda: read_index(path, story, "key", seal), 1)
+                )
+            checked_times.append(_median_seconds(lambda: read_index(path, story, "key", seal), 1))
         unchecked = statistics.median(unchecked_times)
         checked = statistics.median(checked_times)
     return "\n".join(

@@ -22,6 +22,7 @@ from generate_story import generate_story
 from search import QUERIES
 from timing import median_seconds
 
+from crisis_tui.cache_files import Seal
 from crisis_tui.model import Story
 from crisis_tui.search import SearchIndex
 from crisis_tui.search.cache import SUFFIX, IndexCache
@@ -46,7 +47,7 @@ def measure(quotes: int, runs: int) -> CacheResult:
     digest = f"generated-{quotes}"
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
-        cache = IndexCache(directory, min_entities=0)
+        cache = IndexCache(directory, Seal.of_user(), min_entities=0)
 
         def first_start() -> SearchIndex:
             for file in directory.glob(f"*{SUFFIX}"):

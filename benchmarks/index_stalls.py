@@ -26,6 +26,7 @@ from pathlib import Path
 from generate_story import generate_story
 from index_cache import read_back
 
+from crisis_tui.cache_files import Seal
 from crisis_tui.search import SearchIndex
 from crisis_tui.search.cache import IndexCache
 
@@ -74,7 +75,7 @@ def measure(quotes: int) -> list[StallResult]:
     gc.collect()
     gc.freeze()  # as the explorer does once a story is loaded
     with tempfile.TemporaryDirectory() as directory:
-        cache = IndexCache(Path(directory), min_entities=0)
+        cache = IndexCache(Path(directory), Seal.of_user(), min_entities=0)
         cache.index(story, "stalls")
         return [
             StallResult(quotes, "build", longest_gaps(lambda: SearchIndex.build(story))),

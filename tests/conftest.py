@@ -1,4 +1,5 @@
-"""No test reads or writes the real ``~/.config`` or ``~/.cache``: each gets its own,
+"""No test reads or writes the real ``~/.config``, ``~/.cache`` or ``~/.local/share``: each
+gets its own,
 and every test sees a truecolour terminal unless it asks for fewer colours.
 
 A test can also ask for ``without_home``: no XDG variables and no home
@@ -27,6 +28,14 @@ def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache = tmp_path / "xdg-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     return cache
+
+
+@pytest.fixture(autouse=True)
+def isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty XDG_DATA_HOME for the test (where the caches' key is kept)."""
+    data = tmp_path / "xdg-data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    return data
 
 
 @pytest.fixture(autouse=True)

@@ -397,11 +397,11 @@ async def test_the_next_start_reads_a_large_storys_index_from_the_cache(
     monkeypatch: pytest.MonkeyPatch, isolated_cache: Path
 ) -> None:
     """The bundled story stands in for a large one: every story is 'large' here."""
-    default = IndexCache.default
+    user_cache = IndexCache.default()
     monkeypatch.setattr(
         IndexCache,
         "default",
-        classmethod(lambda cls: IndexCache(default().directory, min_entities=0)),
+        classmethod(lambda cls: IndexCache(user_cache.directory, user_cache.seal, min_entities=0)),
     )
     app = bundled_app()
     async with app.run_test(size=(80, 24)):

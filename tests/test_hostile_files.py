@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 from loader_helpers import MINIMAL, time_limit
 
+from crisis_tui.cache_files import Seal
 from crisis_tui.cli import main
 from crisis_tui.files import FileTooLarge, NotRegularFile, read_regular_file, wait_until_settled
 from crisis_tui.loader import load_story_text
@@ -183,7 +184,7 @@ def test_a_failed_save_leaves_no_temporary_file(monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.parametrize("kind", SPECIAL)
 def test_a_special_index_cache_file_means_no_cache(tmp_path: Path, kind: str) -> None:
     loaded = load_story_text(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml")
-    cache = IndexCache(tmp_path / "index", min_entities=1)
+    cache = IndexCache(tmp_path / "index", Seal.of_user(), min_entities=1)
     path = cache._key_and_path(loaded.digest or "")[1]
     path.parent.mkdir(parents=True)
     _special(kind, path)

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from search_helpers import forbid_building, story_of_quotes
 
+from crisis_tui.cache_files import Seal
 from crisis_tui.loader import bundled_story_path, load_story, load_story_text
 from crisis_tui.model import Story
 from crisis_tui.search import SearchIndex
@@ -86,10 +87,10 @@ def test_a_saved_index_answers_every_query_exactly_as_a_fresh_build(
     cache_dir: Path, bundled: tuple[Story, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     story, digest = bundled
-    built = IndexCache(cache_dir, min_entities=0).index(story, digest)
+    built = IndexCache(cache_dir, Seal.of_user(), min_entities=0).index(story, digest)
     assert len(cache_files(cache_dir)) == 1
     forbid_building(monkeypatch)
-    read = IndexCache(cache_dir, min_entities=0).index(story, digest)
+    read = IndexCache(cache_dir, Seal.of_user(), min_entities=0).index(story, digest)
     assert read is not built
     assert_same_index(read.inverted, built.inverted)
     assert answers(read) == answers(built)
@@ -103,18 +104,18 @@ def test_any_story_reads_back_as_the_index_it_was_built_as(texts: list[str]) -> 
     built = InvertedIndex.build(story)
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "story.index"
-        write_index(built, story, "key", path)
-        assert_same_index(read_index(path, story, "key"), built)
+        write_index(built, story, "key", path, Seal.of_user())
+        assert_same_index(read_index(path, story, "key", Seal.of_user()), built)
 
 
 def test_small_stories_leave_no_file(cache_dir: Path, bundled: tuple[Story, str]) -> None:
     story, digest = bundled
-    IndexCache(cache_dir).index(story, digest)
+    IndexCache(cache_dir, Seal.of_user()).index(story, digest)
     assert not cache_dir.exists() or not cache_files(cache_dir)
 
 
 def test_a_story_not_read_from_text_is_never_cached(cache_dir: Path) -> None:
-    IndexCache(cache_dir, min_entities=0).index(story_of_quotes("words"), None)
+    IndexCache(cache_dir, Seal.of_user(), min_entities=0).index(story_of_quotes("words"), None)
     assert not cache_dir.exists()
 
 
@@ -123,7 +124,7 @@ def test_an_edited_story_misses_and_gets_its_own_index(cache_dir: Path) -> None:
     before = load_story_text(text)
     after = load_story_text(text.replace("nerves of steel", "nerves of iron"))
     assert before.digest != after.digest
-    cache = IndexCache(cache_dir, min_entities=0)
+    cache = IndexCache(cache_dir, Seal.of_user(), min_entities=0)
     cache.index(before.story, before.digest)
     edited = cache.index(after.story, after.digest)
     assert edited.search('"nerves of iron"')
@@ -135,7 +136,7 @@ def test_only_the_most_recently_used_files_are_kept(
     cache_dir: Path, bundled: tuple[Story, str]
 ) -> None:
     story, _ = bundled
-    cache = IndexCache(cache_dir, min_entities=0)
+    cache = IndexCache(cache_dir, Seal.of_user(), min_entities=0)
 
     def use(version: int) -> None:
         assert cache.index(story, f"version-{version}").search("guaido")
@@ -170,7 +171,7 @@ def test_a_damaged_file_is_rebuilt_and_replaced(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     story, digest = bundled
-    cache = IndexCache(cache_dir, min_entities=0)
+    cache = IndexCache(cache_dir, Seal.of_user(), min_entities=0)
     expected = answers(cache.index(story, digest))
     (path,) = cache_files(cache_dir)
     assert callable(damage)
@@ -180,25 +181,41 @@ def test_a_damaged_file_is_rebuilt_and_replaced(
     assert answers(cache.index(story, digest)) == expected
 
 
-def test_a_crafted_file_with_a_valid_digest_is_refused_not_a_crash(
-    cache_dir: Path, bundled: tuple[Story, str]
+def _deeply_nested(content: bytes) -> bytes:
+    """A header of 100,000 nested lists, sealed with the user's key: refused, not a crash."""
+    header = b"[" * 100_000 + b"]" * 100_000
+    nested = len(header).to_bytes(8, "little") + header
+    return MAGIC + Seal.of_user().of([nested]) + nested
+
+
+def _plainly_digested(content: bytes) -> bytes:
+    """What someone who can write to the cache directory, but not read the key, can make."""
+    return MAGIC + hashlib.blake2b(content, digest_size=16).digest() + content
+
+
+def _sealed_by_another_user(content: bytes) -> bytes:
+    return MAGIC + Seal(b"k" * 32).of([content]) + content
+
+
+@pytest.mark.parametrize("craft", [_deeply_nested, _plainly_digested, _sealed_by_another_user])
+def test_a_crafted_file_is_refused_and_rebuilt(
+    cache_dir: Path, bundled: tuple[Story, str], craft: Callable[[bytes], bytes]
 ) -> None:
     story, digest = bundled
-    cache = IndexCache(cache_dir, min_entities=0)
+    cache = IndexCache(cache_dir, Seal.of_user(), min_entities=0)
     expected = answers(cache.index(story, digest))
     (path,) = cache_files(cache_dir)
-    header = b"[" * 100_000 + b"]" * 100_000
-    content = len(header).to_bytes(8, "little") + header
-    path.write_bytes(MAGIC + hashlib.blake2b(content, digest_size=16).digest() + content)
+    path.write_bytes(craft(path.read_bytes()[len(MAGIC) + 16 :]))
     assert cache.read(story, digest) is None
     assert answers(cache.index(story, digest)) == expected
+    assert cache.read(story, digest) is not None, "rewritten with the user's key"
 
 
 def test_a_file_for_another_story_under_the_same_name_is_refused(
     cache_dir: Path, bundled: tuple[Story, str]
 ) -> None:
     story, digest = bundled
-    cache = IndexCache(cache_dir, min_entities=0)
+    cache = IndexCache(cache_dir, Seal.of_user(), min_entities=0)
     other = story_of_quotes("nothing about venezuela")
     cache.index(other, "other")
     (other_file,) = cache_files(cache_dir)
@@ -214,7 +231,7 @@ def test_an_unusable_cache_directory_still_gives_an_index(
     story, digest = bundled
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")
-    index = IndexCache(blocked / "index", min_entities=0).index(story, digest)
+    index = IndexCache(blocked / "index", Seal.of_user(), min_entities=0).index(story, digest)
     assert index.search("guaido usurp")
 
 
@@ -286,8 +303,7 @@ class ForgedFile:
         header = json.dumps(self.header, ensure_ascii=False, separators=(",", ":")).encode()
         content = len(header).to_bytes(8, "little") + header
         content += b"".join(part.tobytes() for part in self.arrays.values())
-        digest = hashlib.blake2b(content, digest_size=16).digest()
-        self.path.write_bytes(MAGIC + digest + content)
+        self.path.write_bytes(MAGIC + Seal.of_user().of([content]) + content)
 
 
 def _out_of_range_mid_list(forged: ForgedFile) -> None:
@@ -337,7 +353,7 @@ def test_a_forged_file_with_a_recomputed_digest_is_refused_and_the_answers_stay_
     cache_dir: Path, bundled: tuple[Story, str], lie: Callable[[ForgedFile], None]
 ) -> None:
     story, digest = bundled
-    cache = IndexCache(cache_dir, min_entities=0)
+    cache = IndexCache(cache_dir, Seal.of_user(), min_entities=0)
     expected = answers(cache.index(story, digest))
     kinds_only = cache.index(story, digest).search("kind:quote", limit=200)
     (path,) = cache_files(cache_dir)
@@ -355,7 +371,7 @@ def test_a_list_out_of_order_is_read_but_every_hit_it_gives_is_true(
     cache_dir: Path, bundled: tuple[Story, str]
 ) -> None:
     story, digest = bundled
-    cache = IndexCache(cache_dir, min_entities=0)
+    cache = IndexCache(cache_dir, Seal.of_user(), min_entities=0)
     built = cache.index(story, digest)
     (path,) = cache_files(cache_dir)
     forged = ForgedFile(path)
@@ -373,7 +389,7 @@ def test_a_posting_filed_under_another_kind_cannot_make_a_hit_of_that_kind(
     cache_dir: Path, bundled: tuple[Story, str]
 ) -> None:
     story, digest = bundled
-    cache = IndexCache(cache_dir, min_entities=0)
+    cache = IndexCache(cache_dir, Seal.of_user(), min_entities=0)
     built = cache.index(story, digest)
     (path,) = cache_files(cache_dir)
     forged = ForgedFile(path)
@@ -392,7 +408,7 @@ def test_a_posting_filed_under_another_kind_cannot_make_a_hit_of_that_kind(
 def test_no_change_to_any_array_of_a_file_can_make_a_search_raise(data: st.DataObject) -> None:
     story, digest = _bundled_story()
     with tempfile.TemporaryDirectory() as directory:
-        cache = IndexCache(Path(directory), min_entities=0)
+        cache = IndexCache(Path(directory), Seal.of_user(), min_entities=0)
         cache.index(story, digest)
         (path,) = cache_files(Path(directory))
         forged = ForgedFile(path)

@@ -22,6 +22,7 @@ from test_explorer_support import screen_text
 
 from crisis_tui import story_cache
 from crisis_tui.app import make_app
+from crisis_tui.cache_files import Seal
 from crisis_tui.export import export_story
 from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
 from crisis_tui.loader.spec import SECTIONS
@@ -82,7 +83,7 @@ def test_a_story_read_back_is_the_story_its_file_holds(
     directory: Path, story: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = everything(load_story(story))
-    cache = StoryCache(directory)
+    cache = StoryCache(directory, Seal.of_user())
     assert everything(load(cache, story)) == expected
     forbid_parsing(monkeypatch)
     assert everything(load(cache, story)) == expected
@@ -91,7 +92,7 @@ def test_a_story_read_back_is_the_story_its_file_holds(
 def test_a_story_with_errors_is_never_cached(directory: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("format: crisis-story/1\nstory: {}\n", encoding="utf-8")
-    cache = StoryCache(directory)
+    cache = StoryCache(directory, Seal.of_user())
     for _ in range(2):
         with pytest.raises(StoryError):
             cache.load(broken)
@@ -102,7 +103,7 @@ def test_an_edited_story_is_loaded_from_its_new_text(directory: Path, tmp_path: 
     story = tmp_path / "story.yaml"
     text = bundled_story_path().read_text(encoding="utf-8")
     story.write_text(text, encoding="utf-8")
-    cache = StoryCache(directory)
+    cache = StoryCache(directory, Seal.of_user())
     load(cache, story)
     story.write_text(text.replace(FIRST_EVENT, "Lopez kept at home"), encoding="utf-8")
     titles = [event.title for event in load(cache, story).story.events]
@@ -111,18 +112,30 @@ def test_an_edited_story_is_loaded_from_its_new_text(directory: Path, tmp_path: 
 
 
 def _digest_fixed(content: bytes) -> bytes:
-    return MAGIC + hashlib.blake2b(content, digest_size=16).digest() + content
+    """``content`` sealed with the user's own key: what only someone holding it could write."""
+    return MAGIC + Seal.of_user().of([content]) + content
 
 
-def _forged(change: Callable[[dict[str, object]], None]) -> Callable[[bytes], bytes]:
-    """A file rewritten with ``change`` applied to its JSON, and a digest that matches."""
+def _forged(
+    change: Callable[[dict[str, object]], None], seal: Callable[[bytes], bytes] = _digest_fixed
+) -> Callable[[bytes], bytes]:
+    """A file rewritten with ``change`` applied to its JSON, and sealed by ``seal``."""
 
     def damage(data: bytes) -> bytes:
         body = json.loads(data[len(MAGIC) + 16 :])
         change(body)
-        return _digest_fixed(json.dumps(body).encode())
+        return seal(json.dumps(body).encode())
 
     return damage
+
+
+def _plainly_digested(content: bytes) -> bytes:
+    """``content`` with the digest a forger without the key can compute."""
+    return MAGIC + hashlib.blake2b(content, digest_size=16).digest() + content
+
+
+def _sealed_by_another_user(content: bytes) -> bytes:
+    return MAGIC + Seal(b"k" * 32).of([content]) + content
 
 
 def _set(section: str, row: int, column: int, value: object) -> Callable[[dict[str, object]], None]:
@@ -162,6 +175,8 @@ DAMAGES = {
     "forged-places-in-a-cycle": _forged(_places_within_each_other),
     "forged-deep-nesting": lambda data: _digest_fixed(b"[" * 100_000 + b"]" * 100_000),
     "forged-another-key": _forged(lambda body: body.update(key="another story")),
+    "forged-without-the-user-key": _forged(_set("events", 0, 1, "Forged"), _plainly_digested),
+    "sealed-by-another-user": _forged(_set("events", 0, 1, "Forged"), _sealed_by_another_user),
 }
 
 
@@ -169,7 +184,7 @@ DAMAGES = {
 async def test_a_damaged_or_forged_file_is_ignored_and_replaced(
     directory: Path, bundled: Path, damage: Callable[[bytes], bytes]
 ) -> None:
-    cache = StoryCache(directory)
+    cache = StoryCache(directory, Seal.of_user())
     expected = everything(load(cache, bundled))
     path = cache_file(directory)
     data = path.read_bytes()
@@ -210,7 +225,7 @@ def _directory(path: Path) -> None:
 async def test_a_file_that_is_not_a_regular_file_is_refused_without_waiting(
     directory: Path, bundled: Path, replace: Callable[[Path], None]
 ) -> None:
-    cache = StoryCache(directory)
+    cache = StoryCache(directory, Seal.of_user())
     expected = everything(load(cache, bundled))
     path = cache_file(directory)
     replace(path)
@@ -226,8 +241,8 @@ async def test_a_read_only_cache_still_opens_the_story(
     def read_only(*_: object, **__: object) -> tuple[int, str]:
         raise OSError(errno.EROFS, "Read-only file system")
 
+    cache = StoryCache(directory, Seal.of_user())
     monkeypatch.setattr("crisis_tui.cache_files.tempfile.mkstemp", read_only)
-    cache = StoryCache(directory)
     loaded = load(cache, bundled)
     assert not list(directory.glob(f"*{SUFFIX}"))
     assert everything(loaded) == everything(load_story(bundled))
@@ -236,7 +251,7 @@ async def test_a_read_only_cache_still_opens_the_story(
 
 async def test_two_writers_at_once_leave_one_whole_file(directory: Path, bundled: Path) -> None:
     loaded = load_story(bundled)
-    cache = StoryCache(directory)
+    cache = StoryCache(directory, Seal.of_user())
 
     def write_five_times() -> None:
         for _ in range(5):
@@ -257,13 +272,13 @@ async def test_two_writers_at_once_leave_one_whole_file(directory: Path, bundled
 def test_an_unusable_cache_directory_still_opens_the_story(tmp_path: Path, bundled: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")
-    loaded = load(StoryCache(blocked / "stories"), bundled)
+    loaded = load(StoryCache(blocked / "stories", Seal.of_user()), bundled)
     assert everything(loaded) == everything(load_story(bundled))
 
 
 def test_only_the_most_recently_used_stories_are_kept(directory: Path, tmp_path: Path) -> None:
     text = bundled_story_path().read_text(encoding="utf-8")
-    cache = StoryCache(directory, keep=2)
+    cache = StoryCache(directory, Seal.of_user(), keep=2)
     for number in range(4):
         story = tmp_path / f"story-{number}.yaml"
         story.write_text(text.replace(FIRST_EVENT, f"Event number {number}"), encoding="utf-8")

@@ -36,7 +36,7 @@ def test_an_index_built_while_the_story_was_replaced_is_not_kept() -> None:
             return super().index(story, digest)
 
     service = StoryService(
-        bundled_story_path(), load_story(bundled_story_path()), index_cache=Replacing(None)
+        bundled_story_path(), load_story(bundled_story_path()), index_cache=Replacing.off()
     )
     services.append(service)
     assert service.build_index() is not None

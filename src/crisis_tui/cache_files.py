@@ -7,21 +7,100 @@ or a symlink to a device, or written by two processes at once. Reading
 blocking, and the caller then does the work as if there were no cache;
 writing goes to a private temporary file renamed into place, so a reader
 sees the old file or the new one, never half of either.
+
+A cache file is also sealed (:class:`Seal`) with a key that never lives in
+the cache directory, so a file this user's crisis-tui did not write is
+refused before a byte of it is decoded.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
+import secrets
 import tempfile
 import time
 from collections.abc import Iterable
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
+
+from crisis_tui.files import FileTooLarge, read_regular_file
+from crisis_tui.xdg import data_directory
 
 PARTIAL_SUFFIX = ".partial"
 ABANDONED_AFTER = 3600
 """Seconds after which a half-written file is taken to be left by a process that died."""
+SEAL_BYTES = 16
+KEY_BYTES = 32
+KEY_FILE = "cache.key"
+
+
+@dataclass(frozen=True, slots=True)
+class Seal:
+    """A keyed digest (BLAKE2b's MAC mode) that proves a cache file came from this user's crisis-tui.
+
+    A plain digest only detects damage: anyone who can put a file in the
+    cache directory (a cache restored from a backup or another machine, a
+    synced or shared home, another program) could write a well-formed file
+    with a matching digest, and the checks of every field cannot tell a
+    forged record from a true one. The key is random, per user, and kept
+    under ``$XDG_DATA_HOME`` with mode 0600, never beside the files it seals.
+    """
+
+    key: bytes
+
+    @classmethod
+    def of_user(cls) -> Seal:
+        """The user's key, made on first use; raises OSError when there is none to be had."""
+        path = data_directory() / KEY_FILE
+        try:
+            key = read_regular_file(path, KEY_BYTES)
+        except FileNotFoundError:
+            return cls(_make_key(path, replace=False))
+        except FileTooLarge:
+            key = b""
+        if len(key) != KEY_BYTES:
+            key = _make_key(path, replace=True)
+        return cls(key)
+
+    def of(self, parts: Iterable[bytes | memoryview]) -> bytes:
+        """The seal of ``parts``, written in order."""
+        digest = hashlib.blake2b(key=self.key, digest_size=SEAL_BYTES)
+        for part in parts:
+            digest.update(part)
+        return digest.digest()
+
+    def matches(self, seal: bytes | memoryview, parts: Iterable[bytes | memoryview]) -> bool:
+        """Whether ``seal`` is what this key gives ``parts`` (in constant time)."""
+        return hmac.compare_digest(bytes(seal), self.of(parts))
+
+
+def _make_key(path: Path, *, replace: bool) -> bytes:
+    """A new key at ``path``: linked into place if none is there (the first writer wins), or
+    replacing a damaged one; raises OSError."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    key = secrets.token_bytes(KEY_BYTES)
+    handle, partial_name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=PARTIAL_SUFFIX)
+    partial = Path(partial_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(key)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if replace:
+            partial.replace(path)
+            return key
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            key = read_regular_file(path, KEY_BYTES)
+            if len(key) != KEY_BYTES:
+                raise OSError(f"{path}: not a key of {KEY_BYTES} bytes") from None
+        return key
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def fingerprint(versions: Iterable[str], sources: Iterable[Path]) -> str:

@@ -9,16 +9,16 @@ before. Only the few most recently used are kept.
 
 The format is JSON (nothing is unpickled or evaluated): each record a list of
 its fields, references as positions in the list of their kind. A file starts
-with a digest of its contents, and every field is checked on the way in:
-its type, its choices, the range of every reference, unique ids, places
-nested without a cycle. Anything amiss, and the file is ignored and the
-story loaded from its text. As for the index cache, the digest is no defence
-against someone who can write to the user's cache directory.
+with its seal (:class:`~crisis_tui.cache_files.Seal`, a digest keyed with a
+secret kept outside the cache directory), so a file that was not written by
+this user's crisis-tui is refused unread; and every field is still checked
+on the way in: its type, its choices, the range of every reference, unique
+ids, places nested without a cycle. Anything amiss, and the file is ignored
+and the story loaded from its text.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import threading
@@ -34,6 +34,8 @@ import yaml
 import crisis_tui
 from crisis_tui import loader, model
 from crisis_tui.cache_files import (
+    SEAL_BYTES,
+    Seal,
     file_for,
     fingerprint,
     prune,
@@ -83,7 +85,6 @@ KEEP = 5
 """How many stories to keep; the least recently used go first."""
 MAX_FILE_BYTES = 4 * MAX_BYTES
 """A cached story is refused above this: more than any story file's loaded form."""
-_DIGEST_BYTES = 16
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 T = TypeVar("T")
@@ -96,20 +97,26 @@ class DamagedStoryFile(Exception):
 class StoryCache:
     """A directory of loaded stories, one per story text and code version."""
 
-    def __init__(self, directory: Path | None, *, keep: int = KEEP) -> None:
-        """``directory`` None means no cache: every story is parsed."""
+    def __init__(self, directory: Path | None, seal: Seal, *, keep: int = KEEP) -> None:
+        """``directory`` None means no cache: every story is parsed (and ``seal`` is unused)."""
         self.directory = directory
+        self.seal = seal
         self.keep = keep
         self.saving: threading.Thread | None = None
         """The thread writing the last story loaded from its text, if any."""
 
     @classmethod
     def default(cls) -> StoryCache:
-        """The user's cache directory, by the XDG spec; no cache without a home for it."""
+        """The user's cache directory, by the XDG spec; no cache without a home for it and a key."""
         try:
-            return cls(cache_directory() / "stories")
+            return cls(cache_directory() / "stories", Seal.of_user())
         except OSError:
-            return cls(None)
+            return cls.off()
+
+    @classmethod
+    def off(cls) -> StoryCache:
+        """No cache: every story is parsed."""
+        return cls(None, Seal(b""))
 
     def load(self, path: Path, max_bytes: int = MAX_BYTES) -> LoadedStory:
         """``load_story(path)``, read back from the cache when this text was loaded before.
@@ -146,7 +153,7 @@ class StoryCache:
             path = file_for(self.directory, key, SUFFIX)
             data = read_regular_file(path, MAX_FILE_BYTES)
             with collector_paused():
-                loaded = decode(data, key, digest, name)
+                loaded = decode(data, key, digest, name, self.seal)
         except (OSError, DamagedStoryFile):
             return None
         touch(path)
@@ -157,7 +164,7 @@ class StoryCache:
         if self.directory is None or loaded.digest is None:
             return
         key = _key(loaded.digest)
-        write_atomically(file_for(self.directory, key, SUFFIX), encode(loaded, key))
+        write_atomically(file_for(self.directory, key, SUFFIX), encode(loaded, key, self.seal))
         prune(self.directory, SUFFIX, self.keep)
 
 
@@ -176,8 +183,8 @@ def _key(digest: str) -> str:
 # ------------------------------------------------------------------ writing
 
 
-def encode(loaded: LoadedStory, key: str) -> list[bytes]:
-    """The parts of the file that stores ``loaded`` under ``key``."""
+def encode(loaded: LoadedStory, key: str, seal: Seal) -> list[bytes]:
+    """The parts of the file that stores ``loaded`` under ``key``, sealed with ``seal``."""
     story = loaded.story
     where: dict[int, int] = {}
     for records in (story.sides, story.sources, story.actors, story.places, story.events):
@@ -303,8 +310,7 @@ def encode(loaded: LoadedStory, key: str) -> list[bytes]:
     body["dates"] = list(dates)
     body["citations"] = list(citation_lists)
     content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    digest = hashlib.blake2b(content, digest_size=_DIGEST_BYTES).digest()
-    return [MAGIC, digest, content]
+    return [MAGIC, seal.of([content]), content]
 
 
 def _date_fields(date: PartialDate) -> tuple[int | None, ...]:
@@ -317,14 +323,15 @@ def _date_fields(date: PartialDate) -> tuple[int | None, ...]:
 # ------------------------------------------------------------------ reading
 
 
-def decode(data: bytes, key: str, digest: str, name: str) -> LoadedStory:
-    """The story stored in ``data`` under ``key``; DamagedStoryFile if it is not one."""
-    start = len(MAGIC) + _DIGEST_BYTES
+def decode(data: bytes, key: str, digest: str, name: str, seal: Seal) -> LoadedStory:
+    """The story stored in ``data`` under ``key``; DamagedStoryFile if it is not one
+    ``seal``'s key sealed."""
+    start = len(MAGIC) + SEAL_BYTES
     if data[: len(MAGIC)] != MAGIC:
         raise DamagedStoryFile("not a story file")
     content = memoryview(data)[start:]
-    if data[len(MAGIC) : start] != hashlib.blake2b(content, digest_size=_DIGEST_BYTES).digest():
-        raise DamagedStoryFile("contents do not match their digest")
+    if not seal.matches(data[len(MAGIC) : start], [content]):
+        raise DamagedStoryFile("not sealed by this user's key, or damaged")
     try:
         body = json.loads(content.tobytes())
         if not isinstance(body, dict) or body.get("key") != key:

@@ -25,7 +25,7 @@ import yaml
 
 import crisis_tui
 from crisis_tui import loader, model
-from crisis_tui.cache_files import PARTIAL_SUFFIX, file_for, fingerprint, prune
+from crisis_tui.cache_files import PARTIAL_SUFFIX, Seal, file_for, fingerprint, prune
 from crisis_tui.model import Story
 from crisis_tui.search.engine import SearchIndex
 from crisis_tui.search.index_file import DamagedIndexFile, read_index, write_index
@@ -42,20 +42,31 @@ class IndexCache:
     """A directory of built indexes, one per story text and code version."""
 
     def __init__(
-        self, directory: Path | None, *, min_entities: int = MIN_ENTITIES, keep: int = KEEP
+        self,
+        directory: Path | None,
+        seal: Seal,
+        *,
+        min_entities: int = MIN_ENTITIES,
+        keep: int = KEEP,
     ) -> None:
-        """``directory`` None means no cache: every index is built."""
+        """``directory`` None means no cache: every index is built (and ``seal`` is unused)."""
         self.directory = directory
+        self.seal = seal
         self.min_entities = min_entities
         self.keep = keep
 
     @classmethod
     def default(cls) -> IndexCache:
-        """The user's cache directory, by the XDG spec; no cache if there is no home to put it in."""
+        """The user's cache directory, by the XDG spec; no cache without a home for it and a key."""
         try:
-            return cls(cache_directory() / "index")
+            return cls(cache_directory() / "index", Seal.of_user())
         except OSError:
-            return cls(None)
+            return cls.off()
+
+    @classmethod
+    def off(cls) -> IndexCache:
+        """No cache: every index is built."""
+        return cls(None, Seal(b""))
 
     def index(self, story: Story, digest: str | None) -> SearchIndex:
         """The index of ``story``, whose text has ``digest``: read from the cache, or built.
@@ -78,7 +89,7 @@ class IndexCache:
             return None  # a story this small is never saved: no need to look
         try:
             key, path = self._key_and_path(digest)
-            index = SearchIndex(read_index(path, story, key))
+            index = SearchIndex(read_index(path, story, key, self.seal))
         except (OSError, DamagedIndexFile):
             return None
         with suppress(OSError):
@@ -99,7 +110,7 @@ class IndexCache:
         os.close(handle)
         partial = Path(partial_name)
         try:
-            write_index(index.inverted, story, key, partial)
+            write_index(index.inverted, story, key, partial, self.seal)
             partial.replace(path)
         finally:
             partial.unlink(missing_ok=True)

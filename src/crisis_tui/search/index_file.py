@@ -1,8 +1,10 @@
 """An inverted index as one file, read back in a fraction of the time it takes to build.
 
 Arrays are stored raw, everything else as JSON; nothing is unpickled or
-evaluated. The file starts with a digest of all that follows, and every
-array is checked in full before use, against itself and against the story:
+evaluated. The file starts with a seal of all that follows (a digest keyed
+with the user's secret, :class:`~crisis_tui.cache_files.Seal`), so a file
+not written by this user's crisis-tui is refused unread, and every
+array is still checked in full before use, against itself and against the story:
 entity ids must name the story's searchable records in tie-break order,
 every id in every list be one of them, every frequency count its word's
 postings, every ``kind:`` list hold exactly that kind. A damaged, truncated,
@@ -11,13 +13,13 @@ make a search raise or reach outside the story.
 
 What no check short of a rebuild can know is which words (and ``side:``,
 ``by:``, ``date:``, ``medium:`` values) each entity holds, and the order
-within a list is left unchecked (see ``_check_in_range``): a file crafted
-by someone who can write to the user's cache directory (who could as well
-change the user's shell start-up files) can hide hits or misfile them under
-those filters. Hits are still scored from the story's own text, and of the
-kinds asked for.
+within a list is left unchecked (see ``_check_in_range``): only the seal
+stands between a crafted file and hits hidden or misfiled under those
+filters, so crafting one takes the user's key, not merely a place to write
+in their cache directory. Hits are still scored from the story's own
+text, and of the kinds asked for.
 
-Layout: ``MAGIC``, the 16-byte digest, the header's length (8 bytes,
+Layout: ``MAGIC``, the 16-byte seal, the header's length (8 bytes,
 little-endian), the JSON header, then the arrays in the order the header
 lists them. Arrays are in the machine's byte order; the key a file is
 written under says which.
@@ -25,7 +27,6 @@ written under says which.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from array import array
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ from operator import add, attrgetter, lt
 from pathlib import Path
 from typing import Any, Literal
 
+from crisis_tui.cache_files import SEAL_BYTES, Seal
 from crisis_tui.files import read_regular_file
 from crisis_tui.loader import MAX_BYTES as MAX_STORY_BYTES
 from crisis_tui.model import KINDS, Entity, Story
@@ -57,7 +59,6 @@ from crisis_tui.search.vocabulary import Vocabulary
 MAGIC = b"crisis-tui index\n"
 MAX_FILE_BYTES = 8 * MAX_STORY_BYTES
 """An index is a fraction of its story's text (0.4× for generated stories): past this, no index."""
-_DIGEST_BYTES = 16
 _LENGTH_BYTES = 8
 
 
@@ -70,8 +71,8 @@ class DamagedIndexFile(Exception):
     """The file is not an index this code wrote for this story."""
 
 
-def write_index(index: InvertedIndex, story: Story, key: str, path: Path) -> None:
-    """Write ``index`` of ``story`` to ``path`` under ``key``; raises OSError."""
+def write_index(index: InvertedIndex, story: Story, key: str, path: Path, seal: Seal) -> None:
+    """Write ``index`` of ``story`` to ``path`` under ``key``, sealed; raises OSError."""
     arrays: list[array[int] | memoryview] = [
         index.entities.places,
         index.vocabulary.frequencies,
@@ -104,30 +105,26 @@ def write_index(index: InvertedIndex, story: Story, key: str, path: Path) -> Non
         encoded,
         *(memoryview(part) for part in arrays),
     ]
-    digest = hashlib.blake2b(digest_size=_DIGEST_BYTES)
-    for part in content:
-        digest.update(part)
     with path.open("wb") as stream:
         stream.write(MAGIC)
-        stream.write(digest.digest())
+        stream.write(seal.of(content))
         for part in content:
             stream.write(part)
 
 
-def read_index(path: Path, story: Story, key: str) -> InvertedIndex:
+def read_index(path: Path, story: Story, key: str, seal: Seal) -> InvertedIndex:
     """The index stored at ``path`` for ``story`` under ``key``.
 
     Raises OSError if the file cannot be read (or is not a regular file, or
     is larger than any index) and DamagedIndexFile if it is not what
-    ``write_index`` wrote for this story and key.
+    ``write_index`` wrote, with ``seal``'s key, for this story and key.
     """
     data = memoryview(read_regular_file(path, MAX_FILE_BYTES))
-    start = len(MAGIC) + _DIGEST_BYTES
+    start = len(MAGIC) + SEAL_BYTES
     if data[: len(MAGIC)] != MAGIC:
         raise DamagedIndexFile("not an index file")
-    expected = hashlib.blake2b(data[start:], digest_size=_DIGEST_BYTES).digest()
-    if data[len(MAGIC) : start] != expected:
-        raise DamagedIndexFile("contents do not match their digest")
+    if not seal.matches(data[len(MAGIC) : start], [data[start:]]):
+        raise DamagedIndexFile("not sealed by this user's key, or damaged")
     header_end = (
         start + _LENGTH_BYTES + int.from_bytes(data[start : start + _LENGTH_BYTES], "little")
     )

@@ -46,7 +46,7 @@ class ServedStory(StoryService):
         index: SearchIndex | None,
         generation: SharedGeneration,
     ) -> None:
-        super().__init__(path, loaded, index, index_cache=IndexCache(None))
+        super().__init__(path, loaded, index, index_cache=IndexCache.off())
         self._generation = generation
         self._seen = generation.value
 
