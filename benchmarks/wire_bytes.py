@@ -11,6 +11,7 @@ app has been quiet for a while and reports the bytes and frames received:
 - first screen: from launch until the first screen is drawn and settled;
 - ``/``: opening the search (crisis-tui only);
 - idle: with the search still open, bytes per second over ``--idle`` seconds;
+- ``?`` and ``ctrl+p``: opening the help and the command palette (crisis-tui only);
 - resize to 100x30, and back to 80x24 (after closing the search);
 - ``j``: moving the list's cursor one row.
 
@@ -140,6 +141,8 @@ ACTIONS = (
     "first screen",
     "/ (open search)",
     "idle, search open",
+    "? (open help)",
+    "ctrl+p (open palette)",
     "resize to 100x30",
     "resize back to 80x24",
     "j",
@@ -165,6 +168,11 @@ def measure(
             )
             terminal.send(b"\x1b")
             terminal.read_until_quiet()
+            for action, key in (("? (open help)", b"?"), ("ctrl+p (open palette)", b"\x10")):
+                terminal.send(key)
+                results[action] = terminal.read_until_quiet()
+                terminal.send(b"\x1b")
+                terminal.read_until_quiet()
         terminal.resize(100, 30)
         results["resize to 100x30"] = terminal.read_until_quiet()
         terminal.resize(80, 24)
@@ -219,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "COLORTERM": "truecolor",
             "XDG_CONFIG_HOME": f"{home}/config",
             "XDG_CACHE_HOME": f"{home}/cache",
+            "XDG_DATA_HOME": f"{home}/data",
         }
         env.pop("TMUX", None)
         ours_command = [str(VENV_BIN / "crisis-tui")]

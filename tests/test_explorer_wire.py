@@ -7,12 +7,21 @@ the keys it already shows, an overlay drawn at every step of being built.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 from test_explorer_support import bundled_app, on_main_screen
+from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual.app import App
+from textual.command import CommandPalette
+from textual.geometry import Region
+from textual.screen import Screen
 from textual.widgets import Input
 
+from crisis_tui import frames
+from crisis_tui.frames import OneFramePerTurn
+from crisis_tui.screens.help import HelpScreen
 from crisis_tui.screens.search import SearchScreen
 from crisis_tui.widgets.footer import KeysFooter
 
@@ -89,3 +98,46 @@ async def test_closing_an_overlay_holds_the_display_until_the_main_screen_has_se
         await pilot.pause(0.3)
         assert on_main_screen(app)
         assert app._batch_count == 0, "drawing resumes once it has settled"
+
+
+@pytest.mark.parametrize(
+    ("key", "overlay"),
+    [("slash", SearchScreen), ("question_mark", HelpScreen), ("ctrl+p", CommandPalette)],
+)
+async def test_an_overlay_opened_by_any_key_is_drawn_once_settled_not_when_the_hold_gives_up(
+    monkeypatch: pytest.MonkeyPatch, key: str, overlay: type[Screen[Any]]
+) -> None:
+    """The app's own keys (help, palette) once waited on the app itself until the hold gave up,
+    and the terminal got the overlay in two frames."""
+    settled: list[bool] = []
+    until_settled = frames._until_settled
+
+    async def recording(app: App[Any]) -> bool:
+        settled.append(await until_settled(app))
+        return settled[-1]
+
+    monkeypatch.setattr(frames, "_until_settled", recording)
+    app = bundled_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, overlay)
+        assert settled == [True]
+
+
+async def test_a_whole_frame_makes_the_updates_before_it_in_the_same_turn_redundant() -> None:
+    written: list[object] = []
+    frames = OneFramePerTurn(lambda screen, update: written.append(update))
+    screen = Screen[None]()
+    part, whole = ChopsUpdate([], [], []), LayoutUpdate([], Region())
+    later = ChopsUpdate([], [], [])
+    frames.add(screen, part)
+    frames.add(screen, whole)
+    frames.add(screen, None)
+    await asyncio.sleep(0)
+    assert written == [whole]
+    frames.add(screen, later)
+    await asyncio.sleep(0)
+    assert written == [whole, later], "a later turn's update is its own frame"

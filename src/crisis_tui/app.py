@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import RenderableType
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
@@ -28,7 +29,7 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from crisis_tui.files import wait_until_settled
-from crisis_tui.frames import HeldDisplay, open_overlay
+from crisis_tui.frames import HeldDisplay, OneFramePerTurn, open_overlay
 from crisis_tui.loader import LoadedStory, StoryError
 from crisis_tui.loader.diagnostics import shown_lines
 from crisis_tui.model import Story
@@ -100,6 +101,7 @@ class CrisisApp(App[None]):
         self._asked_theme = theme
         self._requested_theme = theme or self._settings.theme
         self._held_display = HeldDisplay(self)
+        self._frames = OneFramePerTurn(super()._display)
         self._search_index_changed: Signal[SearchIndex | None] = Signal(self, "search-index")
 
     @property
@@ -152,6 +154,10 @@ class CrisisApp(App[None]):
             self._held_display.hold()  # a new size, not the first
         await super().on_event(event)
 
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        """Each turn of the loop sends the terminal one frame (see :class:`OneFramePerTurn`)."""
+        self._frames.add(screen, renderable)
+
     def pop_screen(self) -> AwaitComplete:
         """Close the top screen; what shows again is drawn once, when it has settled."""
         self._held_display.hold()
@@ -180,9 +186,8 @@ class CrisisApp(App[None]):
     async def action_help(self) -> None:
         from crisis_tui.screens.help import HelpScreen
 
-        if isinstance(self.screen, HelpScreen):
-            return
-        await open_overlay(self, HelpScreen(_help_sections(), _help_notes()))
+        if not isinstance(self.screen, HelpScreen):
+            await open_overlay(self, HelpScreen(_help_sections(), _help_notes()))
 
     @work(thread=True, exclusive=True, group="reload")
     def action_reload(self) -> None:
