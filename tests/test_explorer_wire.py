@@ -141,3 +141,27 @@ async def test_a_whole_frame_makes_the_updates_before_it_in_the_same_turn_redund
     frames.add(screen, later)
     await asyncio.sleep(0)
     assert written == [whole, later], "a later turn's update is its own frame"
+
+
+async def test_an_update_made_before_a_hold_is_still_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Held for a turn, an update must not be dropped because a hold began meanwhile."""
+    written: list[object] = []
+
+    def write(app: App[Any], screen: Screen[Any], update: object) -> None:
+        if not app._batch_count:
+            written.append(update)
+
+    app = bundled_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(App, "_display", write)
+        update = ChopsUpdate([], [], [])
+        app._display(app.screen, update)
+        with app.batch_update():
+            await asyncio.sleep(0)
+            assert written == [update]
+            app._display(app.screen, ChopsUpdate([], [], []))
+            await asyncio.sleep(0)
+        assert written == [update], "what is made while held is dropped, as Textual does"

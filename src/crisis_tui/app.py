@@ -101,7 +101,7 @@ class CrisisApp(App[None]):
         self._asked_theme = theme
         self._requested_theme = theme or self._settings.theme
         self._held_display = HeldDisplay(self)
-        self._frames = OneFramePerTurn(super()._display)
+        self._frames = OneFramePerTurn(self._write_frame)
         self._search_index_changed: Signal[SearchIndex | None] = Signal(self, "search-index")
 
     @property
@@ -155,8 +155,24 @@ class CrisisApp(App[None]):
         await super().on_event(event)
 
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
-        """Each turn of the loop sends the terminal one frame (see :class:`OneFramePerTurn`)."""
-        self._frames.add(screen, renderable)
+        """Each turn of the loop sends the terminal one frame (see :class:`OneFramePerTurn`).
+
+        An update made while the display is held is dropped, as Textual would.
+        """
+        if not self._batch_count:
+            self._frames.add(screen, renderable)
+
+    def _write_frame(self, screen: Screen[Any], update: RenderableType) -> None:
+        """Write an update made before the display was held, even if it is held now.
+
+        It was made when drawing was allowed, a turn ago; dropped, it would be
+        lost, as the end of a hold redraws only what changed during it.
+        """
+        held, self._batch_count = self._batch_count, 0
+        try:
+            super()._display(screen, update)
+        finally:
+            self._batch_count = held
 
     def pop_screen(self) -> AwaitComplete:
         """Close the top screen; what shows again is drawn once, when it has settled."""

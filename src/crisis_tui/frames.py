@@ -120,7 +120,7 @@ def _settled(app: App[Any], waiting: MessagePump | None) -> bool:
     )
 
 
-Write = Callable[[Screen[Any], RenderableType | None], None]
+Write = Callable[[Screen[Any], RenderableType], None]
 
 
 class OneFramePerTurn:
