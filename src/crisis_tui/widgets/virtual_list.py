@@ -484,9 +484,14 @@ class VirtualList(ScrollView, can_focus=True):
             self.post_message(self.EntityHighlighted(self, self.cursor_entity))
 
     def _reveal_cursor(self) -> None:
-        """Scroll to the cursor row; if that brought other rows on screen, size it for them."""
+        """Scroll to the cursor row; if that brought other rows on screen, size it for them.
+
+        Sizing may scroll again and bring others: twice settles what a page holds.
+        """
         self._reveal(self._cursor)
-        if self._regrow():
+        for _ in range(2):
+            if not self._regrow():
+                return
             self._reveal(self._cursor)
 
     def _reveal(self, index: int | None) -> None:
