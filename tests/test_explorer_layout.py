@@ -1,7 +1,9 @@
-"""Layouts: side by side from 120 columns, one view at a time below, no crash down to 20x6."""
+"""Layouts: side by side from 120 columns (the pane being read the widest), one view at a time
+below, no crash down to 20x6."""
 
 from __future__ import annotations
 
+import pytest
 from test_explorer_support import (
     bundled_app,
     on_main_screen,
@@ -123,3 +125,54 @@ async def test_fast_keys_are_not_undone_by_late_tab_messages() -> None:
         await pilot.pause()
         assert app.main_screen.active_view == "quotes"
         assert _visible_views(app) == ["quotes"]
+
+
+DETAIL_MIN_WIDTH = 36
+"""Columns the detail keeps beside the panes: a card's labels and a readable line."""
+
+
+@pytest.mark.parametrize("size", [(120, 40), (140, 40), (160, 45), (220, 50)])
+async def test_wide_terminals_give_the_pane_being_read_the_room(size: tuple[int, int]) -> None:
+    """Its rows show their text rather than thirty characters; the detail stays readable."""
+    app = bundled_app()
+    async with app.run_test(size=size) as pilot:
+        screen = app.main_screen
+        for key, read in (("2", "actors"), ("3", "quotes"), ("1", "timeline")):
+            await pilot.press(key)
+            await pilot.pause()
+            widths = {view: screen.query_one(f"#{view}").region.width for view in VIEWS}
+            detail = widths.pop("detail")
+            assert detail >= DETAIL_MIN_WIDTH, widths
+            assert widths[read] == max(widths.values())
+            assert widths[read] >= 2 * min(widths.values()), widths
+            assert sum(widths.values()) + detail == size[0], "the panes fill the width"
+        await pilot.press("4")
+        await pilot.pause()
+        assert screen.query_one("#timeline").region.width == widths["timeline"], (
+            "reading the detail keeps the pane it belongs to wide"
+        )
+
+
+async def test_at_140_columns_unselected_rows_show_their_whole_text() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "▲ Jorge Rodríguez  Vice President of Communications" in shown
+        assert "▲ Vladimir Padrino  Defence minister of Venezuela" in shown
+        await pilot.press("3")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "● He has won the backing of the military." in shown
+        assert "● Soldiers on Guaidó's side released him." in shown
+        assert "≈ Leopoldo López, paraphrased · tweet" in shown
+
+
+async def test_at_80_columns_the_view_shown_takes_the_whole_width() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, view in (("1", "timeline"), ("2", "actors"), ("3", "quotes"), ("4", "detail")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.main_screen.query_one(f"#{view}").region.width == 80

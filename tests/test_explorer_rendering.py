@@ -38,12 +38,14 @@ async def test_markup_and_escapes_in_a_story_render_literally() -> None:
         mallory = next(actor for actor in app.story.actors if actor.id == "mallory")
         assert "Chief ␛[2Jscreen clearer" in actors.render_item(mallory, 200)[0].plain
         assert "[reverse]Left[/reverse]" in shown
-        assert "[bold]Markup event[/bold] with ␇" in shown
         assert "“[bold]not bold[/] [link=https://ev" in shown
         quote = next(q for q in app.story.quotes if q.id == "markup-quote")
         row = app.main_screen.pane("quotes").render_item(quote, 200)[0].plain
         assert "“[bold]not bold[/] [link=https://evil.example]click[/link] ␛[31mred?␛[0m" in row
         assert "tab here" in row, "a tab becomes a space on a one-line row"
+        await pilot.press("1")  # the pane being read is the wide one
+        await pilot.pause()
+        assert "[bold]Markup event[/bold] with ␇" in screen_text(app)
 
 
 async def test_markup_in_the_detail_and_status_line_stays_literal() -> None:
@@ -69,6 +71,9 @@ async def test_wide_characters_keep_every_row_the_width_of_its_pane() -> None:
         for name in ("timeline", "actors", "quotes"):
             _assert_lines_fill_the_width(screen.pane(name))
         _assert_lines_fill_the_width(screen.detail)
+        await pilot.press("2")  # the pane being read is the wide one
+        await pilot.pause()
+        _assert_lines_fill_the_width(screen.pane("actors"))
         actors = "\n".join(_lines(screen.pane("actors")))
         assert "王小明 🎉  記者" in actors
         assert "右派 🦀" in screen_text(app)
@@ -127,8 +132,11 @@ async def test_an_empty_filtered_pane_says_so() -> None:
         screen.open_entity(caracas)
         await pilot.press("f")
         await pilot.pause()
-        assert list(screen.pane("quotes").entities()) == []
-        assert "No quotes linked to the filter" in screen_text(app)
+        quotes = screen.pane("quotes")
+        assert list(quotes.entities()) == []
+        assert quotes.size.width < len("No quotes linked to the filter"), "a narrow pane"
+        said = " ".join(line.strip() for line in _lines(quotes))
+        assert "No quotes linked to the filter" in said, "wrapped, every word whole"
 
 
 def _all_lines(app: CrisisApp, name: str) -> list[str]:

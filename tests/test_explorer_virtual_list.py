@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
 
@@ -153,3 +154,49 @@ async def test_labels_only_scroll_line_by_line() -> None:
         assert listing.scroll_y == 3
         await pilot.press("pagedown")
         assert listing.scroll_y > 3
+
+
+class GrowingList(VirtualList):
+    """Each item shows a third line, its note, when selected."""
+
+    def render_item(self, entity: Entity, width: int) -> Sequence[Content]:
+        return [Content(f"item {entity.id}"), Content("second line")]
+
+    def render_whole(self, entity: Entity, width: int) -> Sequence[Content]:
+        return [*self.render_item(entity, width), Content(f"note on {entity.id}")]
+
+
+class GrowingApp(App[None]):
+    def __init__(self, rows: Sequence[ListRow]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        yield GrowingList(id="list")
+
+    def on_mount(self) -> None:
+        listing = self.query_one(GrowingList)
+        listing.set_rows(self.rows)
+        listing.focus()
+
+
+@pytest.mark.parametrize("count", [12, 200], ids=["a screen and a half", "many screens"])
+async def test_the_screen_shows_what_the_list_draws_after_every_key(count: int) -> None:
+    """The rows between the old and the new cursor move with its growth: all are repainted."""
+    app = GrowingApp(_rows(_actors(count)))
+    async with app.run_test(size=(40, 14)) as pilot:
+        listing = app.query_one(GrowingList)
+        await pilot.pause()
+        keys = ("j", "pagedown", "pagedown", "pagedown", "k", "pageup", "pageup", "G", "g", "j")
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+            height = listing.scrollable_content_region.height
+            drawn = [listing.render_line(y).text for y in range(height)]
+            shown = [
+                strip.text[: len(drawn[0])] for strip in app.screen._compositor.render_strips()
+            ]
+            assert shown[:height] == drawn, key
+            cursor = listing.cursor_entity
+            assert cursor is not None
+            assert any(f"note on {cursor.id}" in line for line in shown), "the cursor row whole"

@@ -84,6 +84,44 @@ async def test_the_selected_quote_is_shown_whole_with_its_date_and_paragraph(
         assert not any(line.rstrip().endswith("…") for line in lines if "“" in line)
 
 
+def _pane_lines(app: CrisisApp, pane: str) -> list[str]:
+    """What a pane shows inside its border, one string per line."""
+    region = app.main_screen.pane(pane).content_region
+    return [line[region.x : region.right] for line in screen_lines(app)[region.y : region.bottom]]
+
+
+def _line_of(lines: list[str], words: str) -> int:
+    return next(number for number, line in enumerate(lines) if words in line)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)], ids=["80x24", "140x40"])
+async def test_moving_at_the_top_of_a_list_leaves_the_rows_below_in_place(
+    size: tuple[int, int],
+) -> None:
+    """The selected quote grows to show itself whole; the quotes further down do not jump."""
+    app = bundled_app()
+    async with app.run_test(size=size) as pilot:
+        quotes = app.main_screen.pane("quotes")
+        await pilot.press("3")
+        await pilot.pause()
+        below = "He has won the backing of the military."
+        lines = _pane_lines(app, "quotes")
+        where = _line_of(lines, below)
+        first = lines[0]
+        for key in ("j", "j", "j", "j", "k", "k", "k", "k", "j", "j", "k"):
+            await pilot.press(key)
+            await pilot.pause()
+            lines = _pane_lines(app, "quotes")
+            assert _line_of(lines, below) == where, f"the quote further down moved after {key}"
+            assert lines[0] == first, "the list did not scroll"
+            selected = quotes.cursor_entity
+            assert selected is not None
+            width = quotes.scrollable_content_region.width - 1
+            shown = "\n".join(lines)
+            for line in quotes.render_whole(selected, width) or ():
+                assert line.plain.strip() in shown, "the selected quote is on screen whole"
+
+
 async def test_at_140_columns_titles_wrap_and_the_date_precision_is_said_once() -> None:
     app = bundled_app()
     async with app.run_test(size=(140, 40)) as pilot:

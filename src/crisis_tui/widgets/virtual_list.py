@@ -59,7 +59,8 @@ class ListRow:
     Labels are headings (drawn with a rule) or plain text lines (a card's
     fields in the detail panel). ``height`` is fixed when the row is made so
     that positions never depend on the terminal width; only the row under the
-    cursor may grow, to show its item whole (see :meth:`VirtualList.render_whole`).
+    cursor of the focused list may grow, to show its item whole (see
+    :meth:`VirtualList.render_whole` and :meth:`VirtualList._regrow`).
     """
 
     entity: Entity | None = None
@@ -146,6 +147,10 @@ class VirtualList(ScrollView, can_focus=True):
         self._cursor: int | None = None
         self._grown = 0
         """Lines the cursor's row has beyond its height, to show its item whole."""
+        self._reserve = 0
+        """Lines any cursor row grows by among the rows on screen (see :meth:`_regrow`)."""
+        self._reserved_for: tuple[int, int, int, int] | None = None
+        """The rows and width ``_reserve`` was found for: generation, width, top, height."""
         self._clicked: tuple[int, int] | None = None
         """The screen line of the last click that selected a row, and that row."""
         self._marked: Collection[Entity] = frozenset()
@@ -308,8 +313,24 @@ class VirtualList(ScrollView, can_focus=True):
     def _refresh_row(self, row: int) -> None:
         self.refresh_lines(self._top(row), self._height(row))
 
+    def _refresh_span(self, first: int | None, second: int | None) -> None:
+        """Repaint two rows and every row between them, as far as they show.
+
+        The cursor's growth moving from one row to the other moves the rows
+        between them, as many as a page for ``pagedown``.
+        """
+        rows = [row for row in (first, second) if row is not None and row < len(self._rows)]
+        if not rows:
+            return
+        view = round(self.scroll_y)
+        top = max(self._top(min(rows)), view)
+        end = view + self.scrollable_content_region.height
+        bottom = min(self._top(max(rows)) + self._height(max(rows)), end)
+        if bottom > top:
+            self.refresh_lines(top, bottom - top)
+
     def _whole_lines(self, row: int) -> Sequence[Content] | None:
-        """The cursor row's item drawn whole, or None when the list has no such drawing."""
+        """A row's item drawn whole, or None when the list has no such drawing."""
         entity = self._rows[row].entity
         width = self.scrollable_content_region.width - 1
         if entity is None or width <= 0:
@@ -321,16 +342,53 @@ class VirtualList(ScrollView, can_focus=True):
             self._row_lines[key] = lines
         return lines or None
 
-    def _regrow(self) -> None:
-        """Size the cursor row to its whole item at the current width."""
+    def _regrow(self) -> bool:
+        """Size the cursor row to its whole item at the current width; True if that changed it.
+
+        Rows under the cursor move whenever its growth changes, so every
+        cursor row grows by the same number of lines while the rows on
+        screen stay the same: the most any of them needs (up to a third of
+        the view; a taller item still grows whole). Moving the cursor among
+        them then moves the two rows involved and nothing else; a shorter
+        item leaves blank lines in its cursor. Only the focused list grows
+        its cursor row: a list beside it keeps every row at its height.
+        """
         cursor = self._cursor
-        lines = self._whole_lines(cursor) if cursor is not None else None
-        height = self._rows[cursor].height if cursor is not None else 0
-        grown = max(0, len(lines) - height) if lines else 0
-        if grown != self._grown:
-            self._grown = grown
-            self._set_virtual_height(self._total_height())
-            self.refresh()
+        grown = 0
+        if cursor is not None and self.has_focus:
+            grown = max(self._growth(cursor), self._reserved())
+        if grown == self._grown:
+            return False
+        self._grown = grown
+        self._set_virtual_height(self._total_height())
+        self.refresh()
+        return True
+
+    def _growth(self, row: int) -> int:
+        """Lines ``row`` needs beyond its height to show its item whole."""
+        lines = self._whole_lines(row)
+        return max(0, len(lines) - self._rows[row].height) if lines else 0
+
+    def _reserved(self) -> int:
+        """The growth every cursor row gets while the same rows are on screen."""
+        region = self.scrollable_content_region
+        top = round(self.scroll_y)
+        window = (self._generation, region.width, top, region.height)
+        if window != self._reserved_for:
+            self._reserved_for = window
+            offsets, rows = self._offsets, self._rows
+            first = max(0, bisect_right(offsets, top) - 1)
+            last = min(len(rows), bisect_right(offsets, top + region.height))
+            most = region.height // 3
+            self._reserve = max(
+                (
+                    min(self._growth(row), most)
+                    for row in range(first, last)
+                    if rows[row].entity is not None
+                ),
+                default=0,
+            )
+        return self._reserve
 
     def _set_virtual_height(self, height: int) -> None:
         """Change the scrollable height without asking the whole screen for a new layout.
@@ -358,10 +416,12 @@ class VirtualList(ScrollView, can_focus=True):
     def action_first(self) -> None:
         self._move_cursor(self._step(0, 1))
         self.scroll_to(y=0, animate=False, immediate=True)
+        self._reveal_cursor()
 
     def action_last(self) -> None:
         self._move_cursor(self._step(len(self._rows) - 1, -1))
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self._reveal_cursor()
 
     def action_page_down(self) -> None:
         self._page(1)
@@ -411,24 +471,28 @@ class VirtualList(ScrollView, can_focus=True):
             self._move_cursor(target)
         y = self.scroll_y + direction * page
         self.scroll_to(y=y, animate=False, immediate=True)
-        self._reveal(self._cursor)
+        self._reveal_cursor()
 
     def _move_cursor(self, index: int | None, *, post_always: bool = False) -> None:
         previous = self._cursor
-        for row in (previous, index):
-            if row is not None and row < len(self._rows):
-                self._refresh_row(row)
+        self._refresh_span(previous, index)
         self._cursor = index
         self._regrow()
-        for row in (previous, index):
-            if row is not None and row < len(self._rows):
-                self._refresh_row(row)
-        self._reveal(index)
+        self._refresh_span(previous, index)
+        self._reveal_cursor()
         if post_always or previous != index:
             self.post_message(self.EntityHighlighted(self, self.cursor_entity))
 
     def _reveal_cursor(self) -> None:
+        """Scroll to the cursor row; if that brought other rows on screen, size it for them.
+
+        Sizing may scroll again and bring others: twice settles what a page holds.
+        """
         self._reveal(self._cursor)
+        for _ in range(2):
+            if not self._regrow():
+                return
+            self._reveal(self._cursor)
 
     def _reveal(self, index: int | None) -> None:
         """Scroll the least needed to show row ``index`` and the heading right above it."""
@@ -492,7 +556,7 @@ class VirtualList(ScrollView, can_focus=True):
         if is_cursor:
             states.append("virtual-list--cursor")
         base = self.get_visual_style(*states)
-        whole = self._whole_lines(row_index) if is_cursor else None
+        whole = self._whole_lines(row_index) if is_cursor and self.has_focus else None
         lines = whole or self._lines_of(row_index, row.entity, width - 1)
         body = lines[line] if line < len(lines) else Content()
         body = body.truncate(width - 1, ellipsis=True)
@@ -520,10 +584,12 @@ class VirtualList(ScrollView, can_focus=True):
         return self._to_strip(label, width, base)
 
     def _empty_line(self, y: int, width: int) -> Strip:
+        """The empty message from the second line, wrapped: a narrow pane says it whole."""
         base = self.get_visual_style("virtual-list--text")
-        if y != 1:
+        lines = text(self.empty_message, MUTED).wrap(max(1, width - 2))
+        if not 1 <= y <= len(lines):
             return Strip.blank(width, base.rich_style)
-        message = Content.assemble(" ", text(self.empty_message, MUTED))
+        message = Content.assemble(" ", lines[y - 1])
         return self._to_strip(message.truncate(width, ellipsis=True), width, base)
 
     def _lines_of(self, row_index: int, entity: Entity, width: int) -> Sequence[Content]:
@@ -568,6 +634,11 @@ class VirtualList(ScrollView, can_focus=True):
 
     def resized(self) -> None:
         """Called when the list's size changes; the detail panel rewraps its card here."""
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Only the focused list grows its cursor row (see :meth:`_regrow`)."""
+        super().watch_has_focus(has_focus)
+        self._regrow()
 
     def on_focus(self) -> None:
         self._refresh_cursor_row()
