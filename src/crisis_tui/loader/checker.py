@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from typing import Any, NamedTuple
@@ -75,6 +76,19 @@ _ROOT, _TOP, _FORMAT, _STORY = (0,), (1,), (2,), (3,)
 _FIRST_SECTION = 4
 """Section ``i`` is stage ``(_FIRST_SECTION + i, record, 0)``, its ids ``(…, record, 1)``."""
 _RESOLVING = (_FIRST_SECTION + len(SECTIONS),)
+_REFERRING = {
+    key: tuple(
+        spec
+        for spec in section.fields
+        if spec.type in (FieldType.REF, FieldType.REFS, FieldType.CITATIONS)
+    )
+    for key, section in SECTIONS.items()
+}
+"""Each section's fields that name other records: all that resolving looks at."""
+
+
+_Converter = Callable[[Field, Node], Any]
+"""Checks a field's value node and returns its value for the model, or None if it has none."""
 
 
 class Ref(NamedTuple):
@@ -135,6 +149,22 @@ class Checker:
         self._referenced: set[str] = set()
         self._near: dict[str, NearMatches] = {}
         self._hints_left = MAX_SHOWN
+        self._converters: dict[FieldType, _Converter] = {
+            FieldType.TEXT: lambda spec, node: self._text(node, spec.key),
+            FieldType.ID: lambda spec, node: self._id(node),
+            FieldType.CHOICE: self._choice,
+            FieldType.REF: self._ref,
+            FieldType.REFS: self._refs,
+            FieldType.DATE: lambda spec, node: self._date(node, spec.key),
+            FieldType.CITATIONS: lambda spec, node: self._citations(node),
+            FieldType.TEXTS: lambda spec, node: self._texts(node, spec.key),
+            FieldType.NUMBER: self._number,
+            FieldType.COUNT: self._number,
+            FieldType.FLAG: self._flag,
+            FieldType.COUNTRY: self._country,
+            FieldType.TIMEZONE: lambda spec, node: self._timezone(node),
+        }
+        """How each type of field is checked and converted."""
         self._dates: dict[str, PartialDate | str] = {}
         """Each date text read so far, with its date or what is wrong with it.
 
@@ -230,8 +260,7 @@ class Checker:
         items = self._mapping(node, "story")
         if items is None:
             return {}
-        fields = {spec.key: spec for spec in STORY_FIELDS}
-        values = self._fields(items, fields, node, "story")
+        values = self._fields(items, self._table(STORY_FIELDS), node, "story")
         zone_name = values.get("timezone")
         if isinstance(zone_name, str):
             self.zone = ZoneInfo(zone_name)
@@ -246,7 +275,7 @@ class Checker:
             if not _is_null(node):
                 self.error(node, f"'{section.key}' must be a list of {section.singular} mappings")
             return drafts
-        fields = {spec.key: spec for spec in section.fields}
+        fields = self._table(section.fields)
         what = f"each {section.singular}"
         for index, item in enumerate(node.items()):
             self._stage = (number, index, 0)
@@ -273,26 +302,31 @@ class Checker:
 
     # -- fields --------------------------------------------------------
 
+    def _table(self, fields: tuple[Field, ...]) -> dict[str, tuple[Field, _Converter]]:
+        """Each field by its key, with what checks and converts its value."""
+        return {spec.key: (spec, self._converters[spec.type]) for spec in fields}
+
     def _fields(
         self,
         items: dict[str, tuple[Node, Node]],
-        fields: dict[str, Field],
+        fields: dict[str, tuple[Field, _Converter]],
         node: Node,
         what: str,
     ) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for key, (key_node, value_node) in items.items():
-            spec = fields.get(key)
-            if spec is None:
+            entry = fields.get(key)
+            if entry is None:
                 hint = did_you_mean(key, list(fields))
                 self.error(key_node, f"unknown key '{key}' in {what}{hint}")
                 continue
-            if _is_null(value_node):
-                continue
-            value = self._convert(spec, value_node, what)
+            if value_node.tag == NULL and isinstance(value_node, ScalarNode):
+                continue  # an empty value is as good as none
+            spec, convert = entry
+            value = convert(spec, value_node)
             if value is not None:
                 values[spec.key] = value
-        for spec in fields.values():
+        for spec, _ in fields.values():
             if spec.required and spec.key not in values and not _has_invalid(items, spec.key):
                 label = f"{what} '{values['id']}'" if isinstance(values.get("id"), str) else what
                 self.error(node, f"{label} is missing required '{spec.key}'")
@@ -310,62 +344,44 @@ class Checker:
             )
         return values
 
-    def _convert(self, spec: Field, node: Node, what: str) -> Any:
-        match spec.type:
-            case FieldType.TEXT:
-                return self._text(node, spec.key)
-            case FieldType.ID:
-                return self._id(node)
-            case FieldType.CHOICE:
-                value = self._text(node, spec.key)
-                if value is None:
-                    return None
-                for choice in spec.choices:
-                    if choice == value:
-                        return choice  # the one string every record shares
-                choices = ", ".join(spec.choices)
-                hint = did_you_mean(value, spec.choices)
-                self.error(node, f"'{value}' is not a valid {spec.key} (one of: {choices}){hint}")
-                return None
-            case FieldType.REF:
-                value = self._id(node)
-                return None if value is None else Ref(value, node.line, node.column)
-            case FieldType.REFS:
-                return self._refs(node, spec)
-            case FieldType.DATE:
-                return self._date(node, spec.key)
-            case FieldType.CITATIONS:
-                return self._citations(node)
-            case FieldType.TEXTS:
-                return self._texts(node, spec.key)
-            case FieldType.NUMBER | FieldType.COUNT:
-                return self._number(node, spec)
-            case FieldType.FLAG:
-                flag = self._scalar(node, spec.key)
-                if flag is None:
-                    return None
-                if flag.tag == BOOL:
-                    return flag.value.lower() in ("true", "yes", "on", "y")
-                self.error(node, f"'{spec.key}' must be true or false")
-                return None
-            case FieldType.COUNTRY:
-                value = self._text(node, spec.key)
-                if value is not None and not COUNTRY_PATTERN.fullmatch(value):
-                    self.error(
-                        node, f"country '{value}' is not an ISO 3166 alpha-2 code such as \"VE\""
-                    )
-                    return None
-                return value
-            case FieldType.TIMEZONE:
-                return self._timezone(node)
-        raise AssertionError(f"unhandled field type {spec.type}")  # pragma: no cover
+    def _choice(self, spec: Field, node: Node) -> str | None:
+        value = self._text(node, spec.key)
+        if value is None:
+            return None
+        for choice in spec.choices:
+            if choice == value:
+                return choice  # the one string every record shares
+        choices = ", ".join(spec.choices)
+        hint = did_you_mean(value, spec.choices)
+        self.error(node, f"'{value}' is not a valid {spec.key} (one of: {choices}){hint}")
+        return None
+
+    def _ref(self, spec: Field, node: Node) -> Ref | None:
+        value = self._id(node)
+        return None if value is None else Ref(value, node.line, node.column)
+
+    def _flag(self, spec: Field, node: Node) -> bool | None:
+        flag = self._scalar(node, spec.key)
+        if flag is None:
+            return None
+        if flag.tag == BOOL:
+            return flag.value.lower() in ("true", "yes", "on", "y")
+        self.error(node, f"'{spec.key}' must be true or false")
+        return None
+
+    def _country(self, spec: Field, node: Node) -> str | None:
+        value = self._text(node, spec.key)
+        if value is not None and not COUNTRY_PATTERN.fullmatch(value):
+            self.error(node, f"country '{value}' is not an ISO 3166 alpha-2 code such as \"VE\"")
+            return None
+        return value
 
     def _text(self, node: Node, key: str) -> str | None:
         scalar = self._scalar(node, key)
         if scalar is None:
             return None
         if scalar.tag == STR:
-            return str(scalar.value)
+            return scalar.value
         self.error(node, f"'{key}' must be text; {_mangled(node)}")
         return None
 
@@ -385,7 +401,7 @@ class Checker:
             return None
         return value
 
-    def _refs(self, node: Node, spec: Field) -> tuple[Ref, ...] | None:
+    def _refs(self, spec: Field, node: Node) -> tuple[Ref, ...] | None:
         items = self._sequence(node, spec.key)
         if items is None:
             return None
@@ -428,7 +444,7 @@ class Checker:
             return None
         return date
 
-    def _number(self, node: Node, spec: Field) -> int | float | None:
+    def _number(self, spec: Field, node: Node) -> int | float | None:
         """The field's number, if it lies within the field's bounds.
 
         Bounds are checked here, at load time, so nothing downstream meets a
@@ -526,7 +542,7 @@ class Checker:
                 para, para_line, para_column = None, 0, 0
                 if "para" in entries:
                     para_node = entries["para"][1]
-                    number = self._number(para_node, CITATION_PARA)
+                    number = self._number(CITATION_PARA, para_node)
                     if number is None:
                         continue
                     para, para_line, para_column = int(number), para_node.line, para_node.column
@@ -550,6 +566,8 @@ class Checker:
             self.error(node, f"tag '{_short_tag(node.tag)}' is not allowed: a story is plain data")
 
     def _scalar(self, node: Node, key: str) -> ScalarNode | None:
+        if isinstance(node, ScalarNode) and node.tag in _STANDARD_TAGS:
+            return node  # the usual case, decided without the checks below
         self._check_tag(node)
         if isinstance(node, ScalarNode):
             return node
@@ -620,7 +638,7 @@ class Checker:
                     )
 
     def _resolve_draft(self, draft: Draft) -> None:
-        for spec in draft.section.fields:
+        for spec in _REFERRING[draft.section.key]:
             value = draft.values.get(spec.key)
             if value is None:
                 continue

@@ -73,7 +73,9 @@ class SequenceNode(Node):
     __slots__ = ("value",)
 
     def __init__(self, tag: str, line: int, column: int) -> None:
-        super().__init__(tag, line, column)
+        self.tag = tag
+        self.line = line
+        self.column = column
         self.value: list[Node] = []
 
     def items(self) -> Iterator[Node]:
@@ -85,7 +87,9 @@ class MappingNode(Node):
     __slots__ = ("value",)
 
     def __init__(self, tag: str, line: int, column: int) -> None:
-        super().__init__(tag, line, column)
+        self.tag = tag
+        self.line = line
+        self.column = column
         self.value: list[tuple[Node, Node]] = []
 
 

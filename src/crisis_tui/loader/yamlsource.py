@@ -246,7 +246,13 @@ class Document:
                 if len(stack) + depth >= MAX_DEPTH:
                     message = f"nesting deeper than {MAX_DEPTH} levels; a story needs a handful"
                     raise StoryError([_at_mark(self.name, event.start_mark, message)])
-                stack.append(_Open(event, kind is yaml.MappingStartEvent))
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                stack.append(
+                    _Open(MappingNode(event.tag or MAP, line, column), event.anchor)
+                    if kind is yaml.MappingStartEvent
+                    else _Open(SequenceNode(event.tag or SEQ, line, column), event.anchor)
+                )
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
                 continue
@@ -344,16 +350,9 @@ class _Open:
 
     __slots__ = ("anchor", "items", "node", "size")
 
-    def __init__(
-        self, event: yaml.SequenceStartEvent | yaml.MappingStartEvent, mapping: bool
-    ) -> None:
-        mark = _mark(event)
-        self.node: SequenceNode | MappingNode = (
-            MappingNode(event.tag or MAP, mark.line + 1, mark.column + 1)
-            if mapping
-            else SequenceNode(event.tag or SEQ, mark.line + 1, mark.column + 1)
-        )
-        self.anchor: str | None = event.anchor
+    def __init__(self, node: SequenceNode | MappingNode, anchor: str | None) -> None:
+        self.node = node
+        self.anchor = anchor
         self.items: list[Node] = []
         self.size = 1
 
