@@ -592,10 +592,10 @@ class Checker:
             self.error(node, f"{what} must be a mapping of keys to values")
             return None
         items: dict[str, tuple[Node, Node]] = {}
-        for key_node, value_node in node.value:
-            key = self._entry_key(key_node, items)
+        for pair in node.value:
+            key = self._entry_key(pair[0], items)
             if key is not None:
-                items[key] = (key_node, value_node)
+                items[key] = pair
         return items
 
     def _entry_key(self, key_node: Node, items: dict[str, tuple[Node, Node]]) -> str | None:

@@ -80,6 +80,9 @@ class _Mark(Protocol):
 _PARSER_ERRORS = (yaml.YAMLError, UnicodeEncodeError)
 """What the parser raises on a file it cannot read (a str it cannot encode, for the second)."""
 
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _SEQUENCE_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+
 MAX_DEPTH = 100
 """Nesting deeper than this is refused; a story needs five or six levels."""
 
@@ -232,17 +235,16 @@ class Document:
             event = get_event()
             kind = type(event)
             size = 1
-            if kind is yaml.ScalarEvent:
+            if kind is _SCALAR:
                 self.last_scalar = event
                 mark = event.start_mark
-                tag = event.tag
-                plain = event.implicit[0]
+                value, tag, plain = event.value, event.tag, event.implicit[0]
                 if tag is None or tag == "!":
-                    tag = resolve(event.value) if plain else STR
-                node: Node = ScalarNode(event.value, tag, plain, mark.line + 1, mark.column + 1)
+                    tag = resolve(value) if plain else STR
+                node: Node = ScalarNode(value, tag, plain, mark.line + 1, mark.column + 1)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (node, 1)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
                 if len(stack) + depth >= MAX_DEPTH:
                     message = f"nesting deeper than {MAX_DEPTH} levels; a story needs a handful"
                     raise StoryError([_at_mark(self.name, event.start_mark, message)])
@@ -250,13 +252,13 @@ class Document:
                 line, column = mark.line + 1, mark.column + 1
                 stack.append(
                     _Open(MappingNode(event.tag or MAP, line, column), event.anchor)
-                    if kind is yaml.MappingStartEvent
+                    if kind is _MAPPING_START
                     else _Open(SequenceNode(event.tag or SEQ, line, column), event.anchor)
                 )
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
                 continue
-            elif kind is yaml.AliasEvent:
+            elif kind is _ALIAS:
                 node, size = self._alias(event)
             else:  # the end of the innermost collection
                 done = stack.pop()
