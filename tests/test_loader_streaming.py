@@ -8,11 +8,14 @@ load with that mistake alone.
 
 from __future__ import annotations
 
+import gc
 import tracemalloc
 from datetime import UTC, datetime
 
 from generate_story import generate_story_yaml
 from loader_helpers import diagnostics_of, errors_of, load_text, minimal_text, replace_once
+
+from crisis_tui.loader import Severity, StoryError, load_story_text
 
 HEAD = "format: crisis-story/1\n"
 STORY = "story: {title: Order, timezone: America/Caracas}\n"
@@ -86,3 +89,34 @@ def test_loading_costs_a_few_times_the_file_not_a_node_tree_of_it() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 10 * len(text.encode())
+
+
+def test_a_refused_story_leaves_nothing_for_the_cyclic_collector() -> None:
+    """What checking built goes as soon as the error does, not at some later collection.
+
+    At a collection it would cost a pause proportional to the file, and until
+    then the memory.
+    """
+    quotes = "".join(
+        f"  - {{id: q{n}, text: Hi, speaker: ghost-{n}, sources: [report]}}\n" for n in range(500)
+    )
+    text = HEAD + STORY + SOURCES + ACTORS + "quotes:\n" + quotes
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        errors = _errors_then_collected(text)
+        assert errors == 500
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _errors_then_collected(text: str) -> int:
+    """The errors in ``text``, counted without keeping the exception (or making a cycle of it)."""
+    try:
+        load_story_text(text)
+    except StoryError as error:
+        return sum(d.severity is Severity.ERROR for d in error.diagnostics)
+    raise AssertionError("the story was accepted")

@@ -87,7 +87,7 @@ _REFERRING = {
 """Each section's fields that name other records: all that resolving looks at."""
 
 
-_Converter = Callable[[Field, Node], Any]
+_Converter = Callable[["Checker", Field, Node], Any]
 """Checks a field's value node and returns its value for the model, or None if it has none."""
 
 
@@ -149,22 +149,6 @@ class Checker:
         self._referenced: set[str] = set()
         self._near: dict[str, NearMatches] = {}
         self._hints_left = MAX_SHOWN
-        self._converters: dict[FieldType, _Converter] = {
-            FieldType.TEXT: lambda spec, node: self._text(node, spec.key),
-            FieldType.ID: lambda spec, node: self._id(node),
-            FieldType.CHOICE: self._choice,
-            FieldType.REF: self._ref,
-            FieldType.REFS: self._refs,
-            FieldType.DATE: lambda spec, node: self._date(node, spec.key),
-            FieldType.CITATIONS: lambda spec, node: self._citations(node),
-            FieldType.TEXTS: lambda spec, node: self._texts(node, spec.key),
-            FieldType.NUMBER: self._number,
-            FieldType.COUNT: self._number,
-            FieldType.FLAG: self._flag,
-            FieldType.COUNTRY: self._country,
-            FieldType.TIMEZONE: lambda spec, node: self._timezone(node),
-        }
-        """How each type of field is checked and converted."""
         self._dates: dict[str, PartialDate | str] = {}
         """Each date text read so far, with its date or what is wrong with it.
 
@@ -304,7 +288,7 @@ class Checker:
 
     def _table(self, fields: tuple[Field, ...]) -> dict[str, tuple[Field, _Converter]]:
         """Each field by its key, with what checks and converts its value."""
-        return {spec.key: (spec, self._converters[spec.type]) for spec in fields}
+        return {spec.key: (spec, _CONVERTERS[spec.type]) for spec in fields}
 
     def _fields(
         self,
@@ -323,7 +307,7 @@ class Checker:
             if value_node.tag == NULL and isinstance(value_node, ScalarNode):
                 continue  # an empty value is as good as none
             spec, convert = entry
-            value = convert(spec, value_node)
+            value = convert(self, spec, value_node)
             if value is not None:
                 values[spec.key] = value
         for spec, _ in fields.values():
@@ -740,6 +724,29 @@ class Checker:
         within = place.values.get("within")
         found = self._ids.get(within.id) if isinstance(within, Ref) else None
         return found if found is not None and found.section.key == "places" else None
+
+
+_CONVERTERS: dict[FieldType, _Converter] = {
+    FieldType.TEXT: lambda checker, spec, node: checker._text(node, spec.key),
+    FieldType.ID: lambda checker, spec, node: checker._id(node),
+    FieldType.CHOICE: Checker._choice,
+    FieldType.REF: Checker._ref,
+    FieldType.REFS: Checker._refs,
+    FieldType.DATE: lambda checker, spec, node: checker._date(node, spec.key),
+    FieldType.CITATIONS: lambda checker, spec, node: checker._citations(node),
+    FieldType.TEXTS: lambda checker, spec, node: checker._texts(node, spec.key),
+    FieldType.NUMBER: Checker._number,
+    FieldType.COUNT: Checker._number,
+    FieldType.FLAG: Checker._flag,
+    FieldType.COUNTRY: Checker._country,
+    FieldType.TIMEZONE: lambda checker, spec, node: checker._timezone(node),
+}
+"""How each type of field is checked and converted.
+
+Plain functions taking the checker, not its bound methods: a table of
+those, kept on the checker, would make every checker a reference cycle,
+and all it checked would wait for the cyclic collector to be freed.
+"""
 
 
 def _value_node(mapping: Node, key: str) -> Node | None:
