@@ -117,8 +117,13 @@ class Document:
             raise self._story_error(error) from None
 
     def close(self) -> None:
-        """Let go of the parser and what it holds (the text's UTF-8 copy)."""
+        """Let go of the parser and what it holds: a UTF-8 copy of the whole text.
+
+        Disposing of a C parser leaves that copy in place; only dropping the
+        parser frees it, before the model is built.
+        """
         self._parser.dispose()
+        del self._parser
 
     def root(self) -> Node:
         """The document's root node; a mapping's entries are left to :meth:`entries`."""
