@@ -28,6 +28,25 @@ def test_the_explorer_starts_without_importing_search_or_overlays() -> None:
     assert result.stdout.split() == []
 
 
+def test_validate_imports_no_exporter_schema_or_search_for_a_valid_story() -> None:
+    """``validate`` runs in a fresh process each time: every import is paid on every run."""
+    probe = (
+        "import sys\n"
+        "from crisis_tui.cli import main\n"
+        "try:\n"
+        "    main(['validate'])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code\n"
+        "unneeded = ('crisis_tui.export', 'crisis_tui.schema', *" + repr(LATER) + ")\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(unneeded))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    *_, imported = result.stdout.splitlines()
+    assert imported == ""
+
+
 async def test_the_collector_runs_again_once_the_first_frame_is_drawn() -> None:
     """The command starts the explorer with the collector off; the app turns it back on."""
     was_enabled = gc.isenabled()

@@ -13,7 +13,7 @@ from crisis_tui.collector import collector_paused
 from crisis_tui.loader.builder import build_story
 from crisis_tui.loader.checker import Checker
 from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError
-from crisis_tui.loader.yamlsource import MAX_BYTES, compose, read_text
+from crisis_tui.loader.yamlsource import MAX_BYTES, Document, read_text
 from crisis_tui.model import Story
 
 __all__ = [
@@ -51,9 +51,13 @@ def load_story(path: Path, max_bytes: int = MAX_BYTES) -> LoadedStory:
 def load_story_text(text: str, name: str = "<story>") -> LoadedStory:
     """Check and build a story from its YAML text; ``name`` labels the diagnostics."""
     with collector_paused():
-        root = compose(text, name)
-        checked = Checker(name).check(root)
-        return LoadedStory(build_story(checked), tuple(checked.warnings), text_digest(text))
+        digest = text_digest(text)
+        document = Document(text, name)
+        try:
+            checked = Checker(name).check(document)
+        finally:
+            document.close()
+        return LoadedStory(build_story(checked), tuple(checked.warnings), digest)
 
 
 def text_digest(text: str) -> str:

@@ -3,12 +3,19 @@
 Checking is separate from building: it works on YAML nodes, so each problem
 is reported at its line, and it goes on after a problem so one run lists all
 of them. Only a story with no error reaches the builder.
+
+Records are checked as the document hands them over, in file order, and
+keep only the positions their diagnostics need, never their nodes: a large
+story is never a whole node tree. The diagnostics still come out as if each
+part had been checked in the format's order (the story, then each section in
+turn), which is what decides the order of two at the same place.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from typing import Any, NamedTuple
@@ -22,7 +29,16 @@ from crisis_tui.loader.diagnostics import (
     StoryError,
     did_you_mean,
 )
-from crisis_tui.loader.nodes import TAG_PREFIX, MappingNode, Node, ScalarNode, SequenceNode
+from crisis_tui.loader.nodes import (
+    STR,
+    TAG_PREFIX,
+    Located,
+    MappingNode,
+    Node,
+    Position,
+    ScalarNode,
+    SequenceNode,
+)
 from crisis_tui.loader.spec import (
     CITATION_PARA,
     COUNTRY_PATTERN,
@@ -35,12 +51,12 @@ from crisis_tui.loader.spec import (
     FieldType,
     Section,
 )
-from crisis_tui.loader.yamlsource import at
+from crisis_tui.loader.yamlsource import Document, StreamedSequence
 from crisis_tui.model.dates import PartialDate, parse_partial_date
 
 _TAG = TAG_PREFIX
-STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
-    _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+INT, FLOAT, BOOL, NULL, TIMESTAMP = (
+    _TAG + name for name in ("int", "float", "bool", "null", "timestamp")
 )
 _EXPONENT_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+")
 _LONGEST_INTEGER = 40
@@ -49,22 +65,46 @@ _SHORTENED = 24
 """Characters of a value quoted back in a message; the rest is counted, not printed."""
 _CYCLE_NAMED = 8
 """Places a cycle's message names; a longer cycle is counted in the middle."""
+MERGE = _TAG + "merge"
 _STANDARD_TAGS = frozenset(
-    {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, _TAG + "seq", _TAG + "map", _TAG + "merge"}
+    {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, _TAG + "seq", _TAG + "map", MERGE}
 )
+_KEY_TAGS = frozenset({STR, INT, BOOL, NULL})
+
+_ROOT, _TOP, _FORMAT, _STORY = (0,), (1,), (2,), (3,)
+"""Stages of the check, in the format's order: the root mapping, its keys, format, story."""
+_FIRST_SECTION = 4
+"""Section ``i`` is stage ``(_FIRST_SECTION + i, record, 0)``, its ids ``(…, record, 1)``."""
+_RESOLVING = (_FIRST_SECTION + len(SECTIONS),)
+_REFERRING = {
+    key: tuple(
+        spec
+        for spec in section.fields
+        if spec.type in (FieldType.REF, FieldType.REFS, FieldType.CITATIONS)
+    )
+    for key, section in SECTIONS.items()
+}
+"""Each section's fields that name other records: all that resolving looks at."""
+
+
+_Converter = Callable[["Checker", Field, Node], Any]
+"""Checks a field's value node and returns its value for the model, or None if it has none."""
 
 
 class Ref(NamedTuple):
-    """An id written in the file, kept with its node to report where it was."""
+    """An id written in the file, kept with where it was written, to report it there."""
 
     id: str
-    node: Node
+    line: int
+    column: int
 
 
 class CitationRef(NamedTuple):
     source: Ref
     para: int | None
-    para_node: Node | None
+    para_line: int
+    """Where ``para`` was written (0 when it was not)."""
+    para_column: int
 
 
 @dataclass(slots=True)
@@ -72,8 +112,12 @@ class Draft:
     """A record whose fields passed their own checks; references not yet resolved."""
 
     section: Section
-    node: Node
+    line: int
+    """Where the record starts: its position, as a diagnostic about it gives it."""
+    column: int
     index: int
+    id_at: Position | None
+    """Where its id's value was written, if it has an ``id`` key."""
     values: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -97,37 +141,76 @@ class Checker:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.problems: list[Diagnostic] = []
+        self.problems: list[tuple[tuple[int, ...], Diagnostic]] = []
+        """Each problem with the stage of the check that found it."""
         self.zone: tzinfo = UTC
+        self._stage: tuple[int, ...] = _ROOT
         self._ids: dict[str, Draft] = {}
         self._referenced: set[str] = set()
         self._near: dict[str, NearMatches] = {}
         self._hints_left = MAX_SHOWN
+        self._dates: dict[str, PartialDate | str] = {}
+        """Each date text read so far, with its date or what is wrong with it.
 
-    def check(self, root: Node) -> CheckedStory:
+        Stories repeat the same few hundred dates; each is parsed once and
+        one object serves every record that names it.
+        """
+
+    def check(self, document: Document) -> CheckedStory:
         """Check the whole document; raises StoryError listing every error."""
-        checked = self._check_document(root)
-        errors = [p for p in self.problems if p.severity is Severity.ERROR]
-        if errors:
-            raise StoryError(sorted(self.problems, key=_position))
+        checked = self._check_document(document)
+        if any(problem.severity is Severity.ERROR for _, problem in self.problems):
+            raise StoryError(self._in_order(self.problems))
         return checked
 
     # -- reporting -----------------------------------------------------
 
-    def error(self, node: Node, message: str) -> None:
-        self.problems.append(at(self.name, node, message))
+    def error(self, where: Located, message: str) -> None:
+        diagnostic = Diagnostic(self.name, where.line, where.column, Severity.ERROR, message)
+        self.problems.append((self._stage, diagnostic))
 
-    def warning(self, node: Node, message: str) -> None:
-        self.problems.append(at(self.name, node, message, Severity.WARNING))
+    def warning(self, where: Located, message: str) -> None:
+        diagnostic = Diagnostic(self.name, where.line, where.column, Severity.WARNING, message)
+        self.problems.append((self._stage, diagnostic))
+
+    @staticmethod
+    def _in_order(problems: list[tuple[tuple[int, ...], Diagnostic]]) -> list[Diagnostic]:
+        """By place in the file; two at one place in the order the format's order finds them."""
+        ordered = sorted(
+            range(len(problems)),
+            key=lambda i: (problems[i][1].line, problems[i][1].column, problems[i][0], i),
+        )
+        return [problems[i][1] for i in ordered]
 
     # -- the document --------------------------------------------------
 
-    def _check_document(self, root: Node) -> CheckedStory:
-        items = self._mapping(root, "the story file")
+    def _check_document(self, document: Document) -> CheckedStory:
+        root = document.root()
         sections: dict[str, list[Draft]] = {key: [] for key in SECTIONS}
-        if items is None:
+        self._check_tag(root)
+        if not isinstance(root, MappingNode):
+            self.error(root, "the story file must be a mapping of keys to values")
             return CheckedStory({}, self.zone, sections, [])
-        story: dict[str, Any] = {}
+        items: dict[str, tuple[Node, Node]] = {}
+        story: dict[str, Any] | None = None
+        held: dict[str, Node] = {}
+        for key_node, value_node in document.entries(SECTIONS):
+            self._stage = _ROOT
+            key = self._entry_key(key_node, items)
+            if key is None:
+                continue
+            items[key] = (key_node, value_node)
+            if key == "story":
+                self._stage = _STORY
+                story = self._check_story(value_node)
+            elif key in SECTIONS and story is None:
+                # Dates need the story's zone: a section before the story waits for it.
+                if isinstance(value_node, StreamedSequence):
+                    value_node.hold()
+                held[key] = value_node
+            elif key in SECTIONS:
+                sections[key] = self._check_section(SECTIONS[key], value_node)
+        self._stage = _TOP
         if "format" not in items:
             self.error(root, f"missing 'format: {FORMAT}' at the top of the file")
         for key, (key_node, _value) in items.items():
@@ -136,17 +219,21 @@ class Checker:
                     key_node, f"unknown top-level key '{key}'{did_you_mean(key, TOP_LEVEL_KEYS)}"
                 )
         if (format_node := items.get("format")) is not None:
+            self._stage = _FORMAT
             self._check_format(format_node[1])
-        if (story_node := items.get("story")) is not None:
-            story = self._check_story(story_node[1])
-        else:
+        if story is None:
+            self._stage = _STORY
             self.error(root, "missing 'story:' with at least a title")
-        for key in SECTIONS:
-            if (entry := items.get(key)) is not None:
-                sections[key] = self._check_section(SECTIONS[key], entry[1])
+        for key, node in held.items():
+            sections[key] = self._check_section(SECTIONS[key], node)
+        for number, drafts in enumerate(sections.values(), _FIRST_SECTION):
+            for draft in drafts:
+                self._stage = (number, draft.index, 1)
+                self._register(draft)
+        self._stage = _RESOLVING
         self._resolve(sections)
-        warnings = [p for p in self.problems if p.severity is Severity.WARNING]
-        return CheckedStory(story, self.zone, sections, sorted(warnings, key=_position))
+        warnings = [p for p in self.problems if p[1].severity is Severity.WARNING]
+        return CheckedStory(story or {}, self.zone, sections, self._in_order(warnings))
 
     def _check_format(self, node: Node) -> None:
         value = self._text(node, "format")
@@ -157,27 +244,32 @@ class Checker:
         items = self._mapping(node, "story")
         if items is None:
             return {}
-        fields = {spec.key: spec for spec in STORY_FIELDS}
-        values = self._fields(items, fields, node, "story")
+        values = self._fields(items, self._table(STORY_FIELDS), node, "story")
         zone_name = values.get("timezone")
         if isinstance(zone_name, str):
             self.zone = ZoneInfo(zone_name)
         return values
 
     def _check_section(self, section: Section, node: Node) -> list[Draft]:
+        """The section's records, each checked as it is read and then let go."""
+        number = _FIRST_SECTION + list(SECTIONS).index(section.key)
+        self._stage = (number,)
         drafts: list[Draft] = []
         if not isinstance(node, SequenceNode):
             if not _is_null(node):
                 self.error(node, f"'{section.key}' must be a list of {section.singular} mappings")
             return drafts
-        fields = {spec.key: spec for spec in section.fields}
-        for index, item in enumerate(node.value):
-            items = self._mapping(item, f"each {section.singular}")
+        fields = self._table(section.fields)
+        what = f"each {section.singular}"
+        for index, item in enumerate(node.items()):
+            self._stage = (number, index, 0)
+            items = self._mapping(item, what)
             if items is None:
                 continue
-            draft = Draft(section, item, index)
+            id_node = _value_node(item, "id")
+            id_at = None if id_node is None else Position(id_node.line, id_node.column)
+            draft = Draft(section, item.line, item.column, index, id_at)
             draft.values = self._fields(items, fields, item, section.singular)
-            self._register(draft)
             drafts.append(draft)
         return drafts
 
@@ -187,34 +279,38 @@ class Checker:
             return
         first = self._ids.get(draft_id)
         if first is not None:
-            line = first.node.line
-            id_node = _value_node(draft.node, "id") or draft.node
-            self.error(id_node, f"duplicate id '{draft_id}' (first used on line {line})")
+            where = draft.id_at or draft
+            self.error(where, f"duplicate id '{draft_id}' (first used on line {first.line})")
             return
         self._ids[draft_id] = draft
 
     # -- fields --------------------------------------------------------
 
+    def _table(self, fields: tuple[Field, ...]) -> dict[str, tuple[Field, _Converter]]:
+        """Each field by its key, with what checks and converts its value."""
+        return {spec.key: (spec, _CONVERTERS[spec.type]) for spec in fields}
+
     def _fields(
         self,
         items: dict[str, tuple[Node, Node]],
-        fields: dict[str, Field],
+        fields: dict[str, tuple[Field, _Converter]],
         node: Node,
         what: str,
     ) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for key, (key_node, value_node) in items.items():
-            spec = fields.get(key)
-            if spec is None:
+            entry = fields.get(key)
+            if entry is None:
                 hint = did_you_mean(key, list(fields))
                 self.error(key_node, f"unknown key '{key}' in {what}{hint}")
                 continue
-            if _is_null(value_node):
-                continue
-            value = self._convert(spec, value_node, what)
+            if value_node.tag == NULL and isinstance(value_node, ScalarNode):
+                continue  # an empty value is as good as none
+            spec, convert = entry
+            value = convert(self, spec, value_node)
             if value is not None:
-                values[key] = value
-        for spec in fields.values():
+                values[spec.key] = value
+        for spec, _ in fields.values():
             if spec.required and spec.key not in values and not _has_invalid(items, spec.key):
                 label = f"{what} '{values['id']}'" if isinstance(values.get("id"), str) else what
                 self.error(node, f"{label} is missing required '{spec.key}'")
@@ -232,61 +328,44 @@ class Checker:
             )
         return values
 
-    def _convert(self, spec: Field, node: Node, what: str) -> Any:
-        match spec.type:
-            case FieldType.TEXT:
-                return self._text(node, spec.key)
-            case FieldType.ID:
-                return self._id(node)
-            case FieldType.CHOICE:
-                value = self._text(node, spec.key)
-                if value is not None and value not in spec.choices:
-                    choices = ", ".join(spec.choices)
-                    hint = did_you_mean(value, spec.choices)
-                    self.error(
-                        node, f"'{value}' is not a valid {spec.key} (one of: {choices}){hint}"
-                    )
-                    return None
-                return value
-            case FieldType.REF:
-                value = self._id(node)
-                return None if value is None else Ref(value, node)
-            case FieldType.REFS:
-                return self._refs(node, spec)
-            case FieldType.DATE:
-                return self._date(node, spec.key)
-            case FieldType.CITATIONS:
-                return self._citations(node)
-            case FieldType.TEXTS:
-                return self._texts(node, spec.key)
-            case FieldType.NUMBER | FieldType.COUNT:
-                return self._number(node, spec)
-            case FieldType.FLAG:
-                flag = self._scalar(node, spec.key)
-                if flag is None:
-                    return None
-                if flag.tag == BOOL:
-                    return flag.value.lower() in ("true", "yes", "on", "y")
-                self.error(node, f"'{spec.key}' must be true or false")
-                return None
-            case FieldType.COUNTRY:
-                value = self._text(node, spec.key)
-                if value is not None and not COUNTRY_PATTERN.fullmatch(value):
-                    self.error(
-                        node, f"country '{value}' is not an ISO 3166 alpha-2 code such as \"VE\""
-                    )
-                    return None
-                return value
-            case FieldType.TIMEZONE:
-                return self._timezone(node)
-        raise AssertionError(f"unhandled field type {spec.type}")  # pragma: no cover
+    def _choice(self, spec: Field, node: Node) -> str | None:
+        value = self._text(node, spec.key)
+        if value is None:
+            return None
+        for choice in spec.choices:
+            if choice == value:
+                return choice  # the one string every record shares
+        choices = ", ".join(spec.choices)
+        hint = did_you_mean(value, spec.choices)
+        self.error(node, f"'{value}' is not a valid {spec.key} (one of: {choices}){hint}")
+        return None
+
+    def _ref(self, spec: Field, node: Node) -> Ref | None:
+        value = self._id(node)
+        return None if value is None else Ref(value, node.line, node.column)
+
+    def _flag(self, spec: Field, node: Node) -> bool | None:
+        flag = self._scalar(node, spec.key)
+        if flag is None:
+            return None
+        if flag.tag == BOOL:
+            return flag.value.lower() in ("true", "yes", "on", "y")
+        self.error(node, f"'{spec.key}' must be true or false")
+        return None
+
+    def _country(self, spec: Field, node: Node) -> str | None:
+        value = self._text(node, spec.key)
+        if value is not None and not COUNTRY_PATTERN.fullmatch(value):
+            self.error(node, f"country '{value}' is not an ISO 3166 alpha-2 code such as \"VE\"")
+            return None
+        return value
 
     def _text(self, node: Node, key: str) -> str | None:
         scalar = self._scalar(node, key)
         if scalar is None:
             return None
         if scalar.tag == STR:
-            return str(scalar.value)
+            return scalar.value
         self.error(node, f"'{key}' must be text; {_mangled(node)}")
         return None
 
@@ -306,7 +385,7 @@ class Checker:
             return None
         return value
 
-    def _refs(self, node: Node, spec: Field) -> tuple[Ref, ...] | None:
+    def _refs(self, spec: Field, node: Node) -> tuple[Ref, ...] | None:
         items = self._sequence(node, spec.key)
         if items is None:
             return None
@@ -316,7 +395,7 @@ class Checker:
             if value in refs:
                 self.error(item, f"'{spec.key}' lists '{value}' twice")
             elif value is not None:
-                refs[value] = Ref(value, item)
+                refs[value] = Ref(value, item.line, item.column)
         return tuple(refs.values())
 
     def _texts(self, node: Node, key: str) -> tuple[str, ...] | None:
@@ -337,13 +416,19 @@ class Checker:
         if scalar.tag not in (STR, INT, TIMESTAMP):
             self.error(node, f"'{key}' must be a date such as 2019-04-30; {_mangled(node)}")
             return None
-        try:
-            return parse_partial_date(value, self.zone)
-        except ValueError as error:
-            self.error(node, str(error))
+        date = self._dates.get(value)
+        if date is None:
+            try:
+                date = parse_partial_date(value, self.zone)
+            except ValueError as error:
+                date = str(error)
+            self._dates[value] = date
+        if isinstance(date, str):
+            self.error(node, date)
             return None
+        return date
 
-    def _number(self, node: Node, spec: Field) -> int | float | None:
+    def _number(self, spec: Field, node: Node) -> int | float | None:
         """The field's number, if it lies within the field's bounds.
 
         Bounds are checked here, at load time, so nothing downstream meets a
@@ -436,22 +521,23 @@ class Checker:
                 if "source" not in entries:
                     self.error(item, "a citation needs 'source: ID'")
                     continue
-                source = self._id(entries["source"][1])
-                para, para_node = None, None
+                source_node = entries["source"][1]
+                source = self._id(source_node)
+                para, para_line, para_column = None, 0, 0
                 if "para" in entries:
                     para_node = entries["para"][1]
-                    number = self._number(para_node, CITATION_PARA)
+                    number = self._number(CITATION_PARA, para_node)
                     if number is None:
                         continue
-                    para = int(number)
+                    para, para_line, para_column = int(number), para_node.line, para_node.column
                 if source is not None:
-                    citations.append(
-                        CitationRef(Ref(source, entries["source"][1]), para, para_node)
-                    )
+                    ref = Ref(source, source_node.line, source_node.column)
+                    citations.append(CitationRef(ref, para, para_line, para_column))
             else:
                 source = self._id(item)
                 if source is not None:
-                    citations.append(CitationRef(Ref(source, item), None, None))
+                    ref = Ref(source, item.line, item.column)
+                    citations.append(CitationRef(ref, None, 0, 0))
         if not citations and not items:
             self.error(node, "'sources' must cite at least one source")
         return tuple(citations)
@@ -464,6 +550,8 @@ class Checker:
             self.error(node, f"tag '{_short_tag(node.tag)}' is not allowed: a story is plain data")
 
     def _scalar(self, node: Node, key: str) -> ScalarNode | None:
+        if isinstance(node, ScalarNode) and node.tag in _STANDARD_TAGS:
+            return node  # the usual case, decided without the checks below
         self._check_tag(node)
         if isinstance(node, ScalarNode):
             return node
@@ -488,29 +576,33 @@ class Checker:
             self.error(node, f"{what} must be a mapping of keys to values")
             return None
         items: dict[str, tuple[Node, Node]] = {}
-        for key_node, value_node in node.value:
-            self._check_tag(key_node)
-            if key_node.tag == _TAG + "merge":
-                self.error(key_node, "merge keys ('<<') are not supported: write the fields out")
-                continue
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in (
-                STR,
-                INT,
-                BOOL,
-                NULL,
-            ):
-                self.error(key_node, "a key must be plain text")
-                continue
-            key = str(key_node.value)
-            if key in items:
-                first = items[key][0].line
-                self.error(
-                    key_node,
-                    f"duplicate key '{key}' (first on line {first}); YAML would silently keep only the last",
-                )
-                continue
-            items[key] = (key_node, value_node)
+        for pair in node.value:
+            key = self._entry_key(pair[0], items)
+            if key is not None:
+                items[key] = pair
         return items
+
+    def _entry_key(self, key_node: Node, items: dict[str, tuple[Node, Node]]) -> str | None:
+        """The key as text, or None (reported) for one that is not plain text or comes twice."""
+        if key_node.tag is STR and type(key_node) is ScalarNode:
+            key = key_node.value  # the usual case, decided without the checks below
+        else:
+            self._check_tag(key_node)
+            if key_node.tag == MERGE:
+                self.error(key_node, "merge keys ('<<') are not supported: write the fields out")
+                return None
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _KEY_TAGS:
+                self.error(key_node, "a key must be plain text")
+                return None
+            key = str(key_node.value)
+        if key in items:
+            first = items[key][0].line
+            self.error(
+                key_node,
+                f"duplicate key '{key}' (first on line {first}); YAML would silently keep only the last",
+            )
+            return None
+        return key
 
     # -- references ----------------------------------------------------
 
@@ -525,12 +617,12 @@ class Checker:
                 if registered and draft.id not in self._referenced:
                     noun = "cited" if key == "sources" else "referred to"
                     self.warning(
-                        _value_node(draft.node, "id") or draft.node,
+                        draft.id_at or draft,
                         f"{draft.section.singular} '{draft.id}' is never {noun}",
                     )
 
     def _resolve_draft(self, draft: Draft) -> None:
-        for spec in draft.section.fields:
+        for spec in _REFERRING[draft.section.key]:
             value = draft.values.get(spec.key)
             if value is None:
                 continue
@@ -544,7 +636,7 @@ class Checker:
                     self._cite(citation)
         start, end = draft.values.get("from"), draft.values.get("to")
         if isinstance(start, Ref) and isinstance(end, Ref) and start.id == end.id:
-            self.error(end.node, f"a link cannot go from '{start.id}' to itself")
+            self.error(end, f"a link cannot go from '{start.id}' to itself")
 
     def _lookup(self, ref: Ref, spec: Field, draft: Draft) -> None:
         assert spec.target is not None
@@ -552,17 +644,17 @@ class Checker:
         found = self._ids.get(ref.id)
         if found is None:
             self.error(
-                ref.node,
+                ref,
                 f"'{spec.key}' names unknown {target.singular} '{ref.id}'"
                 f"{self._hint_for_unknown(ref.id, target)}",
             )
         elif found.section is not target:
             self.error(
-                ref.node,
+                ref,
                 f"'{spec.key}' must name {_a(target.singular)}, but '{ref.id}' is {_a(found.section.singular)}",
             )
         elif found is draft:
-            self.error(ref.node, f"{draft.section.singular} '{ref.id}' cannot refer to itself")
+            self.error(ref, f"{draft.section.singular} '{ref.id}' cannot refer to itself")
         else:
             self._referenced.add(ref.id)
 
@@ -571,18 +663,17 @@ class Checker:
         found = self._ids.get(ref.id)
         if found is None:
             hint = self._hint_for_unknown(ref.id, SECTIONS["sources"])
-            self.error(ref.node, f"citation names unknown source '{ref.id}'{hint}")
+            self.error(ref, f"citation names unknown source '{ref.id}'{hint}")
             return
         if found.section.key != "sources":
             what = _a(found.section.singular)
-            self.error(ref.node, f"citation names {what}, not a source: '{ref.id}'")
+            self.error(ref, f"citation names {what}, not a source: '{ref.id}'")
             return
         self._referenced.add(ref.id)
         paragraphs = found.values.get("paragraphs")
         if citation.para is not None and paragraphs is not None and citation.para > paragraphs:
-            assert citation.para_node is not None
             self.error(
-                citation.para_node,
+                Position(citation.para_line, citation.para_column),
                 f"paragraph {citation.para} is outside source '{ref.id}', which has {paragraphs}",
             )
 
@@ -624,7 +715,7 @@ class Checker:
             start = min(range(len(cycle)), key=lambda i: cycle[i].index)
             cycle = cycle[start:] + cycle[:start]
             self.error(
-                cycle[0].values["within"].node,
+                cycle[0].values["within"],
                 f"places are within each other in a cycle: {_cycle_names(cycle)}",
             )
 
@@ -633,6 +724,29 @@ class Checker:
         within = place.values.get("within")
         found = self._ids.get(within.id) if isinstance(within, Ref) else None
         return found if found is not None and found.section.key == "places" else None
+
+
+_CONVERTERS: dict[FieldType, _Converter] = {
+    FieldType.TEXT: lambda checker, spec, node: checker._text(node, spec.key),
+    FieldType.ID: lambda checker, spec, node: checker._id(node),
+    FieldType.CHOICE: Checker._choice,
+    FieldType.REF: Checker._ref,
+    FieldType.REFS: Checker._refs,
+    FieldType.DATE: lambda checker, spec, node: checker._date(node, spec.key),
+    FieldType.CITATIONS: lambda checker, spec, node: checker._citations(node),
+    FieldType.TEXTS: lambda checker, spec, node: checker._texts(node, spec.key),
+    FieldType.NUMBER: Checker._number,
+    FieldType.COUNT: Checker._number,
+    FieldType.FLAG: Checker._flag,
+    FieldType.COUNTRY: Checker._country,
+    FieldType.TIMEZONE: lambda checker, spec, node: checker._timezone(node),
+}
+"""How each type of field is checked and converted.
+
+Plain functions taking the checker, not its bound methods: a table of
+those, kept on the checker, would make every checker a reference cycle,
+and all it checked would wait for the cyclic collector to be freed.
+"""
 
 
 def _value_node(mapping: Node, key: str) -> Node | None:
@@ -708,7 +822,3 @@ def _short_tag(tag: str) -> str:
 
 def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
-
-
-def _position(diagnostic: Diagnostic) -> tuple[int, int]:
-    return (diagnostic.line, diagnostic.column)

@@ -35,11 +35,19 @@ class Diagnostic:
 
 
 class StoryError(Exception):
-    """A story could not be loaded; ``diagnostics`` says every reason why."""
+    """A story could not be loaded; ``diagnostics`` says every reason why.
+
+    The message is written out only when asked for: a command shows the
+    first few hundred lines of a file with many thousand mistakes, and
+    should not pay for formatting the rest.
+    """
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
-        super().__init__("\n".join(str(diagnostic) for diagnostic in diagnostics))
+        super().__init__()
+
+    def __str__(self) -> str:
+        return "\n".join(str(diagnostic) for diagnostic in self.diagnostics)
 
 
 MAX_SHOWN = 200

@@ -1,12 +1,16 @@
 """The YAML node tree the checker walks: values with their line and column.
 
-PyYAML's own composer resolves a tag for every scalar up front and recurses
-once per nesting level in C, which is slow on large stories and crashes on
-hostile ones. These nodes resolve a scalar's tag only when asked, and the
-composer that builds them (``yamlsource``) never recurses.
+PyYAML's own composer resolves tags in Python objects it keeps for the whole
+file and recurses once per nesting level in C, which is slow on large
+stories and crashes on hostile ones. The composer that builds these nodes
+(``yamlsource``) never recurses, and hands a story's records to the checker
+one at a time, so only one record's nodes need exist at once.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple, Protocol
 
 from yaml.resolver import Resolver
 
@@ -16,58 +20,89 @@ SEQ = TAG_PREFIX + "seq"
 MAP = TAG_PREFIX + "map"
 
 _IMPLICIT = Resolver.yaml_implicit_resolvers
+_RESOLVED: dict[str, str] = {}
+"""Tags of plain scalars already resolved: a story repeats its keys and choices endlessly."""
+_RESOLVED_MAX = 4096
+"""Distinct values remembered; a file of endless distinct values gains nothing from more."""
+_RESOLVED_LENGTH = 64
+"""Longest value remembered: keys, ids and choices are short; prose is rarely repeated."""
+
+
+class Located(Protocol):
+    """Anything a diagnostic can be placed at: a node, a position, a reference."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+class Position(NamedTuple):
+    """Where a value starts in the file, counting from 1: all a diagnostic needs of it."""
+
+    line: int
+    column: int
 
 
 class Node:
     """A value in the file; ``line`` and ``column`` count from 1."""
 
-    __slots__ = ("_tag", "column", "line")
+    __slots__ = ("column", "line", "tag")
 
-    def __init__(self, tag: str | None, line: int, column: int) -> None:
-        self._tag = tag
+    def __init__(self, tag: str, line: int, column: int) -> None:
+        self.tag = tag
         self.line = line
         self.column = column
 
-    @property
-    def tag(self) -> str:
-        return self._tag or STR
-
 
 class ScalarNode(Node):
+    """A scalar with the tag YAML 1.1 gives it: what an unquoted ``NO`` or ``6:15`` really is."""
+
     __slots__ = ("plain", "value")
 
-    def __init__(self, value: str, tag: str | None, plain: bool, line: int, column: int) -> None:
-        super().__init__(tag, line, column)
+    def __init__(self, value: str, tag: str, plain: bool, line: int, column: int) -> None:
+        self.tag = tag
+        self.line = line
+        self.column = column
         self.value = value
         self.plain = plain
-
-    @property
-    def tag(self) -> str:
-        """The tag YAML 1.1 gives this scalar: what an unquoted ``NO`` or ``6:15`` really is."""
-        if self._tag is None:
-            self._tag = _resolve(self.value) if self.plain else STR
-        return self._tag
 
 
 class SequenceNode(Node):
     __slots__ = ("value",)
 
     def __init__(self, tag: str, line: int, column: int) -> None:
-        super().__init__(tag, line, column)
+        self.tag = tag
+        self.line = line
+        self.column = column
         self.value: list[Node] = []
+
+    def items(self) -> Iterator[Node]:
+        """The items in order; a streamed sequence composes each as it is asked for."""
+        return iter(self.value)
 
 
 class MappingNode(Node):
     __slots__ = ("value",)
 
     def __init__(self, tag: str, line: int, column: int) -> None:
-        super().__init__(tag, line, column)
+        self.tag = tag
+        self.line = line
+        self.column = column
         self.value: list[tuple[Node, Node]] = []
 
 
-def _resolve(value: str) -> str:
+def resolve(value: str) -> str:
     """YAML 1.1's implicit typing of a plain scalar, exactly as PyYAML does it."""
-    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+    tag = _RESOLVED.get(value)
+    if tag is not None:
+        return tag
+    tag = STR
+    for candidate, pattern in _IMPLICIT.get(value[:1], ()):
         if pattern.match(value):
-            return str(tag)
-    return STR
+            tag = str(candidate)
+            break
+    if len(value) <= _RESOLVED_LENGTH and len(_RESOLVED) < _RESOLVED_MAX:
+        _RESOLVED[value] = tag
+    return tag
