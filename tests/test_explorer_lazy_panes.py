@@ -135,3 +135,17 @@ async def test_a_link_followed_off_screen_selects_the_quote_when_its_pane_shows(
         assert app.screen.focused is quotes
         assert isinstance(quote, Quote)
         assert quote.text[:30] in screen_text(app)
+
+
+async def test_widening_the_terminal_shows_every_pane_with_its_rows() -> None:
+    app = bundled_app()
+    async with app.run_test(size=NARROW) as pilot:
+        assert not _built(app, "quotes")
+        await pilot.resize_terminal(*WIDE)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert app.story.quotes[0].text[:30] in shown
+        assert app.story.actors[0].name in shown
+        quotes = app.main_screen.pane("quotes")
+        assert quotes.cursor_entity is app.story.quotes[0]
+        assert str(quotes.border_subtitle) == str(len(app.story.quotes))
