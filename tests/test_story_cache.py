@@ -288,3 +288,42 @@ def test_only_the_most_recently_used_stories_are_kept(directory: Path, tmp_path:
 
 def test_the_explorer_command_keeps_the_story_under_xdg_cache_home(isolated_cache: Path) -> None:
     assert StoryCache.default().directory == isolated_cache / "crisis-tui" / "stories"
+
+
+@pytest.mark.parametrize("story", [bundled_story_path(), WARNINGS], ids=["bundled", "warnings"])
+def test_a_story_parsed_apart_is_the_story_its_file_holds(
+    directory: Path, story: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child process parses it into the cache, sealed with this cache's key (not the
+    user's: the key goes to the child); this process only reads it back."""
+    expected = everything(load_story(story))
+    forbid_parsing(monkeypatch)
+    cache = StoryCache(directory, Seal(b"k" * 32), parse_apart_from=0)
+    assert everything(load(cache, story)) == expected
+    assert cache_file(directory).is_file()
+
+
+def test_a_story_with_errors_parsed_apart_is_reported_as_ever(
+    directory: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: crisis-story/1\nstory: {}\n", encoding="utf-8")
+    with pytest.raises(StoryError) as expected:
+        load_story(broken)
+    with pytest.raises(StoryError) as raised:
+        StoryCache(directory, Seal.of_user(), parse_apart_from=0).load(broken)
+    assert [str(d) for d in raised.value.diagnostics] == [
+        str(d) for d in expected.value.diagnostics
+    ]
+    assert not list(directory.glob(f"*{SUFFIX}"))
+
+
+def test_a_story_too_short_or_without_a_cache_is_parsed_here(tmp_path: Path, bundled: Path) -> None:
+    expected = everything(load_story(bundled))
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    unusable = StoryCache(blocked / "stories", Seal.of_user(), parse_apart_from=0)
+    assert everything(load(unusable, bundled)) == expected
+    short = StoryCache(tmp_path / "stories", Seal.of_user(), parse_apart_from=10**9)
+    assert everything(load(short, bundled)) == expected
+    assert short.saving is not None, "parsed here, and saved by a thread of this process"

@@ -102,6 +102,12 @@ def main() -> None:
     """
 
 
+PARSE_APART_FROM = 2_000_000
+"""From this many characters (some 5,000 quotes) the explorer has a story it has not
+cached parsed in a child process, and keeps only the records, not the memory parsing
+took (see :mod:`crisis_tui.story_cache`)."""
+
+
 @main.command(params=[story_option()])
 @click.argument("story", type=click.Path(path_type=Path), required=False, metavar="[STORY]")
 @click.option(
@@ -115,7 +121,8 @@ def explore(story: Path | None, story_path: Path | None, theme: str | None) -> N
     gc.disable()
     from crisis_tui.story_cache import StoryCache
 
-    service = story_service(story or story_path, cache=StoryCache.default())
+    cache = StoryCache.default(parse_apart_from=PARSE_APART_FROM)
+    service = story_service(story or story_path, cache=cache)
     from crisis_tui.app import make_app
 
     make_app(service=service, theme=theme).run()

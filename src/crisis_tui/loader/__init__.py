@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crisis_tui.collector import collector_paused
-from crisis_tui.loader.builder import build_story
-from crisis_tui.loader.checker import Checker
 from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError
 from crisis_tui.loader.yamlsource import MAX_BYTES, Document, read_text
 from crisis_tui.model import Story
@@ -50,6 +48,11 @@ def load_story(path: Path, max_bytes: int = MAX_BYTES) -> LoadedStory:
 
 def load_story_text(text: str, name: str = "<story>") -> LoadedStory:
     """Check and build a story from its YAML text; ``name`` labels the diagnostics."""
+    # Imported here: a story read back from the cache needs neither, and the
+    # explorer's first frame waits for every import.
+    from crisis_tui.loader.builder import build_story
+    from crisis_tui.loader.checker import Checker
+
     with collector_paused():
         digest = text_digest(text)
         document = Document(text, name)

@@ -1,13 +1,13 @@
 """The whole story: records in display order, lookup by id, and what links where.
 
-Backlinks are indexed once, when the story is built, so "what links here"
-costs a dictionary lookup however large the story is.
+Backlinks are indexed a kind at a time, the first time a kind is asked for,
+so "what links here" then costs a dictionary lookup however large the story is.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -47,24 +47,39 @@ class RelationGroup:
     entities: tuple[Entity, ...]
 
 
+Backlink = tuple[Entity, str, Entity]
+"""A target, the group it sees the link under, and the origin pointing at it."""
+
+
 class _Backlinks:
-    """Who points at whom, gathered in one pass over the story."""
+    """Who points at whom, gathered one kind of link at a time, when first asked for.
 
-    def __init__(self) -> None:
-        self._groups: defaultdict[Entity, defaultdict[str, list[Entity]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
+    Opening a story shows one entity's links; indexing every kind at once
+    (every citation of every record, for one) made a big story wait for
+    groups it had not yet asked about. Two threads asking at once may both
+    gather a kind; they gather the same.
+    """
 
-    def add(self, target: Entity, label: str, origin: Entity) -> None:
-        bucket = self._groups[target][label]
-        if not bucket or bucket[-1] is not origin:
-            bucket.append(origin)
+    def __init__(self, story: Story) -> None:
+        self._story = story
+        self._groups: dict[str, dict[Entity, list[Entity]]] = {}
 
     def get(self, target: Entity, label: str) -> tuple[Entity, ...]:
-        groups = self._groups.get(target)
+        groups = self._groups.get(label)
         if groups is None:
-            return ()
-        return tuple(groups.get(label, ()))
+            groups = self._gather(label)
+        return tuple(groups.get(target, ()))
+
+    def _gather(self, label: str) -> dict[Entity, list[Entity]]:
+        """Index every link of the kind showing under ``label``, and keep them."""
+        labels, backlinks = next(kind for kind in _BACKLINK_KINDS if label in kind[0])
+        gathered: dict[str, dict[Entity, list[Entity]]] = {name: {} for name in labels}
+        for target, name, origin in backlinks(self._story):
+            bucket = gathered[name].setdefault(target, [])
+            if not bucket or bucket[-1] is not origin:
+                bucket.append(origin)
+        self._groups.update(gathered)
+        return gathered[label]
 
 
 class Story:
@@ -107,7 +122,7 @@ class Story:
             entity_id = entity.id
             if entity_id is not None:
                 self._by_id[entity_id] = entity
-        self._backlinks = _index_backlinks(self)
+        self._backlinks = _Backlinks(self)
 
     def entities(self) -> Iterator[Entity]:
         """Every record, kind by kind, in display order."""
@@ -222,42 +237,80 @@ _UNDATED = datetime.min.replace(tzinfo=UTC)
 """Any time will do: the flag before it already puts undated quotes last."""
 
 
-def _index_backlinks(story: Story) -> _Backlinks:
-    back = _Backlinks()
+def _published(story: Story) -> Iterator[Backlink]:
     for source in story.sources:
         if source.publisher is not None:
-            back.add(source.publisher, "Published", source)
+            yield source.publisher, "Published", source
+
+
+def _members(story: Story) -> Iterator[Backlink]:
     for actor in story.actors:
         if actor.side is not None:
-            back.add(actor.side, "Actors", actor)
-        _index_citations(back, actor, actor.sources)
+            yield actor.side, "Actors", actor
+
+
+def _places_within(story: Story) -> Iterator[Backlink]:
     for place in story.places:
         if place.within is not None:
-            back.add(place.within, "Places within", place)
-        _index_citations(back, place, place.sources)
+            yield place.within, "Places within", place
+
+
+def _events(story: Story) -> Iterator[Backlink]:
     for event in story.events:
         if event.place is not None:
-            back.add(event.place, "Events", event)
+            yield event.place, "Events", event
         for actor in event.actors:
-            back.add(actor, "Events", event)
+            yield actor, "Events", event
+
+
+def _reported(story: Story) -> Iterator[Backlink]:
+    for event in story.events:
         for actor in event.reported_by:
-            back.add(actor, "Reported", event)
-        _index_citations(back, event, event.sources)
+            yield actor, "Reported", event
+
+
+def _quotes(story: Story) -> Iterator[Backlink]:
     for quote in story.quotes:
-        back.add(quote.speaker, "Quotes", quote)
+        yield quote.speaker, "Quotes", quote
         if quote.event is not None:
-            back.add(quote.event, "Quotes", quote)
+            yield quote.event, "Quotes", quote
+
+
+def _relayed(story: Story) -> Iterator[Backlink]:
+    for quote in story.quotes:
         for actor in quote.reported_by:
-            back.add(actor, "Relayed", quote)
-        _index_citations(back, quote, quote.sources)
+            yield actor, "Relayed", quote
+
+
+def _relations(story: Story) -> Iterator[Backlink]:
     for link in story.links:
         outgoing, incoming = LINK_LABELS[link.type]
-        back.add(link.from_actor, outgoing, link.to_actor)
-        back.add(link.to_actor, incoming, link.from_actor)
-        _index_citations(back, link, link.sources)
-    return back
+        yield link.from_actor, outgoing, link.to_actor
+        yield link.to_actor, incoming, link.from_actor
 
 
-def _index_citations(back: _Backlinks, entity: Entity, citations: tuple[Citation, ...]) -> None:
-    for citation in citations:
-        back.add(citation.source, "Cited by", entity)
+def _cited_by(story: Story) -> Iterator[Backlink]:
+    cited: Iterable[Actor | Place | Event | Quote | Link] = (
+        *story.actors,
+        *story.places,
+        *story.events,
+        *story.quotes,
+        *story.links,
+    )
+    for entity in cited:
+        for citation in entity.sources:
+            yield citation.source, "Cited by", entity
+
+
+_BACKLINK_KINDS: tuple[tuple[frozenset[str], Callable[[Story], Iterator[Backlink]]], ...] = (
+    (frozenset({"Published"}), _published),
+    (frozenset({"Actors"}), _members),
+    (frozenset({"Places within"}), _places_within),
+    (frozenset({"Events"}), _events),
+    (frozenset({"Reported"}), _reported),
+    (frozenset({"Quotes"}), _quotes),
+    (frozenset({"Relayed"}), _relayed),
+    (frozenset(_LINK_GROUPS), _relations),
+    (frozenset({"Cited by"}), _cited_by),
+)
+"""Each kind of backlink: the groups it shows under, and how to find them all."""

@@ -225,6 +225,15 @@ class MainScreen(Screen[None]):
         self.history: History[ViewState] | None = None
         self._offered: tuple[bool, ...] = ()
         """What the footer was last asked to offer (see :meth:`_refresh_keys`)."""
+        # The breakpoint classes Textual gives the screen once sized, given now:
+        # styled without them, every pane shows until the first resize, and the
+        # whole screen is styled (and drawn) once more for nothing.
+        width, height = self.app.size
+        self.add_class(
+            _breakpoint(width, self.HORIZONTAL_BREAKPOINTS),
+            _breakpoint(height, self.VERTICAL_BREAKPOINTS),
+            update=False,
+        )
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -550,6 +559,11 @@ class MainScreen(Screen[None]):
         if self._active == "detail" and isinstance(self.detail.cursor_entity, Quote):
             return self.detail.cursor_entity
         return self._current if isinstance(self._current, Quote) else None
+
+
+def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str:
+    """The class of the widest breakpoint ``size`` reaches (breakpoints start at 0)."""
+    return max((start, name) for start, name in breakpoints if size >= start)[1]
 
 
 def _id(entity: Entity | None) -> str | None:

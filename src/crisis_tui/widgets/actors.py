@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -37,24 +37,22 @@ class ActorsPane(StoryPane):
         self._story: Story | None = None
         self._only: Collection[Entity] | None = None
 
-    def build_rows(self, story: Story, only: Collection[Entity] | None) -> Sequence[ListRow]:
+    def rows_for(self, story: Story, only: Collection[Entity] | None) -> Iterator[ListRow]:
         self._story, self._only = story, only
         actors = [actor for actor in story.actors if only is None or actor in only]
-        rows: list[ListRow] = []
         if self.group_by_side:
             for side in (*story.sides, None):
                 members = [actor for actor in actors if actor.side is side]
                 if members:
-                    rows.append(ListRow.section(side_badge(side), len(members)))
-                    rows.extend(ListRow.item(actor) for actor in members)
+                    yield ListRow.section(side_badge(side), len(members))
+                    yield from (ListRow.item(actor) for actor in members)
         else:
             kinds = dict.fromkeys(actor.kind for actor in actors)
             for kind in kinds:
                 members = [actor for actor in actors if actor.kind == kind]
                 label = text(kind.replace("-", " ").capitalize())
-                rows.append(ListRow.section(label, len(members)))
-                rows.extend(ListRow.item(actor) for actor in members)
-        return rows
+                yield ListRow.section(label, len(members))
+                yield from (ListRow.item(actor) for actor in members)
 
     def count_in(self, story: Story) -> int:
         return len(story.actors)

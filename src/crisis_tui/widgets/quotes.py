@@ -6,7 +6,7 @@ it never passes for a whole sentence, and a paraphrase is never quoted.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from textual.content import Content
 
@@ -36,8 +36,7 @@ class QuotesPane(StoryPane):
     label = "Quotes"
     noun = "quotes"
 
-    def build_rows(self, story: Story, only: Collection[Entity] | None) -> Sequence[ListRow]:
-        rows: list[ListRow] = []
+    def rows_for(self, story: Story, only: Collection[Entity] | None) -> Iterator[ListRow]:
         heading: str | None = None
         for quote in story.quotes:
             if only is not None and quote not in only:
@@ -45,10 +44,9 @@ class QuotesPane(StoryPane):
             when = quote_when(quote)
             day = when.day_key() if when is not None else UNDATED
             if day != heading:
-                rows.append(ListRow.section(text(day)))
+                yield ListRow.section(text(day))
                 heading = day
-            rows.append(ListRow.item(quote, height=2))
-        return rows
+            yield ListRow.item(quote, height=2)
 
     def count_in(self, story: Story) -> int:
         return len(story.quotes)

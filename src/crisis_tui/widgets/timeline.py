@@ -8,7 +8,7 @@ camps took part, and where it happened.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from textual.content import Content
 
@@ -39,10 +39,9 @@ class TimelinePane(StoryPane):
         self._notes: dict[Event, str] = {}
         """How each row words its time: the sources' words, each said once under a heading."""
 
-    def build_rows(self, story: Story, only: Collection[Entity] | None) -> Sequence[ListRow]:
+    def rows_for(self, story: Story, only: Collection[Entity] | None) -> Iterator[ListRow]:
         self._sides = story.sides
         self._notes = {}
-        rows: list[ListRow] = []
         heading: str | None = None
         said: set[str] = set()
         for event in story.events:
@@ -50,13 +49,12 @@ class TimelinePane(StoryPane):
                 continue
             day = event.when.day_key()
             if day != heading:
-                rows.append(ListRow.section(text(day)))
+                yield ListRow.section(text(day))
                 heading, said = day, set()
             note = _when(event)
             self._notes[event] = "" if note in said else note
             said.add(note)
-            rows.append(ListRow.item(event, height=2))
-        return rows
+            yield ListRow.item(event, height=2)
 
     def count_in(self, story: Story) -> int:
         return len(story.events)
