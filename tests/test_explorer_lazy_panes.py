@@ -144,7 +144,7 @@ async def test_widening_the_terminal_shows_every_pane_with_its_rows() -> None:
         await pilot.resize_terminal(*WIDE)
         await pilot.pause()
         shown = screen_text(app)
-        assert app.story.quotes[0].text[:30] in shown
+        assert app.story.quotes[0].text[:12] in shown  # the panes beside the one read are narrow
         assert app.story.actors[0].name in shown
         quotes = app.main_screen.pane("quotes")
         assert quotes.cursor_entity is app.story.quotes[0]
