@@ -102,12 +102,6 @@ def main() -> None:
     """
 
 
-PARSE_APART_FROM = 2_000_000
-"""From this many characters (some 5,000 quotes) the explorer has a story it has not
-cached parsed in a child process, and keeps only the records, not the memory parsing
-took (see :mod:`crisis_tui.story_cache`)."""
-
-
 @main.command(params=[story_option()])
 @click.argument("story", type=click.Path(path_type=Path), required=False, metavar="[STORY]")
 @click.option(
@@ -121,8 +115,7 @@ def explore(story: Path | None, story_path: Path | None, theme: str | None) -> N
     gc.disable()
     from crisis_tui.story_cache import StoryCache
 
-    cache = StoryCache.default(parse_apart_from=PARSE_APART_FROM)
-    service = story_service(story or story_path, cache=cache)
+    service = story_service(story or story_path, cache=StoryCache.default())
     from crisis_tui.app import make_app
 
     make_app(service=service, theme=theme).run()

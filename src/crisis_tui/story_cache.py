@@ -15,22 +15,12 @@ this user's crisis-tui is refused unread; and every field is still checked
 on the way in: its type, its choices, the range of every reference, unique
 ids, places nested without a cycle. Anything amiss, and the file is ignored
 and the story loaded from its text.
-
-A long-lived reader (the explorer) may have a big story parsed apart, in a
-child process that fills the cache, and then read it back from there.
-Parsing briefly needs several times the story's loaded size; Python keeps
-that memory once freed, scattered among the records that stay, so an
-explorer that parsed a 100,000-quote story itself held three times what one
-that read it back did, for as long as it ran.
 """
 
 from __future__ import annotations
 
-import gc
 import json
 import platform
-import subprocess
-import sys
 import threading
 from collections.abc import Sequence
 from contextlib import suppress
@@ -113,27 +103,19 @@ class StoryCache:
         seal: Seal,
         *,
         keep: int = KEEP,
-        parse_apart_from: int | None = None,
     ) -> None:
-        """``directory`` None means no cache: every story is parsed (and ``seal`` is unused).
-
-        ``parse_apart_from``: a story text of at least this many characters is
-        parsed in a child process when the cache does not hold it (None: never).
-        """
+        """``directory`` None means no cache: every story is parsed (and ``seal`` is unused)."""
         self.directory = directory
         self.seal = seal
         self.keep = keep
-        self.parse_apart_from = parse_apart_from
         self.saving: threading.Thread | None = None
         """The thread writing the last story loaded from its text, if any."""
 
     @classmethod
-    def default(cls, *, parse_apart_from: int | None = None) -> StoryCache:
+    def default(cls) -> StoryCache:
         """The user's cache directory, by the XDG spec; no cache without a home for it and a key."""
         try:
-            return cls(
-                cache_directory() / "stories", Seal.of_user(), parse_apart_from=parse_apart_from
-            )
+            return cls(cache_directory() / "stories", Seal.of_user())
         except OSError:
             return cls.off()
 
@@ -156,11 +138,6 @@ class StoryCache:
         cached = self.read(digest, name)
         if cached is not None:
             return cached
-        apart = self.parse_apart_from
-        if apart is not None and len(text) >= apart and self._parsed_apart(path, max_bytes):
-            cached = self.read(digest, name)
-            if cached is not None:
-                return cached
         loaded = load_story_text(text, name)
         if self.directory is not None:
             self.saving = threading.Thread(
@@ -168,28 +145,6 @@ class StoryCache:
             )
             self.saving.start()
         return loaded
-
-    def _parsed_apart(self, path: Path, max_bytes: int) -> bool:
-        """Have a child process parse ``path`` into the cache; did it succeed?
-
-        Whatever goes wrong (a story with errors, no room for the file, the
-        file edited meanwhile) the caller parses the text itself, so errors
-        are reported as ever and the story opens all the same.
-        """
-        if self.directory is None:
-            return False
-        command = [sys.executable, "-m", __name__, str(self.directory), str(path), str(max_bytes)]
-        try:
-            finished = subprocess.run(
-                command,
-                input=self.seal.key,  # on its stdin: never in a command line others can read
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                check=False,
-            )
-        except OSError:
-            return False
-        return finished.returncode == 0
 
     def _save_quietly(self, loaded: LoadedStory) -> None:
         with suppress(OSError):
@@ -736,22 +691,3 @@ def _date_of(value: list[Any]) -> PartialDate:
         None if offset is None else timedelta(seconds=offset),
         _EPOCH + start * _MICROSECOND,
     )
-
-
-def _parse_into_cache(arguments: Sequence[str]) -> int:
-    """The child of :meth:`StoryCache._parsed_apart`: 0 once the story is in the cache.
-
-    The seal's key arrives on stdin.
-    """
-    directory, path, max_bytes = arguments
-    gc.disable()  # the process builds what it writes and exits: nothing to collect
-    seal = Seal(sys.stdin.buffer.read())
-    try:
-        StoryCache(Path(directory), seal).save(loader.load_story(Path(path), int(max_bytes)))
-    except (loader.StoryError, OSError):
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_parse_into_cache(sys.argv[1:]))
