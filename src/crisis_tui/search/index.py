@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import compress
 
 from crisis_tui.collector import collector_paused
 from crisis_tui.model import Entity, Story
@@ -67,21 +68,22 @@ class Postings:
         """
         if self.lengths is None:
             return None
-        mask = self.lengths.translate(bytes(length <= words for length in range(256)))
+        mask = self.lengths.translate(_at_most_table(words))
         if mask.find(0) < 0:
             return self  # all of them: linked names, mostly, are short
-        kept = []
-        index = mask.find(1)
-        while index >= 0:
-            kept.append(index)
-            index = mask.find(1, index + 1)
-        if not kept:
+        if mask.find(1) < 0:
             return None
         return Postings(
-            array("I", [self.entities[index] for index in kept]),
-            bytes(self.positions[index] for index in kept),
-            bytes(self.lengths[index] for index in kept),
+            array("I", compress(self.entities, mask)),
+            bytes(compress(self.positions, mask)),
+            bytes(compress(self.lengths, mask)),
         )
+
+
+@lru_cache(maxsize=MAX_POSITION + 1)
+def _at_most_table(words: int) -> bytes:
+    """A ``bytes.translate`` table mapping a name length to 1 if at most ``words``, else 0."""
+    return bytes(length <= words for length in range(256))
 
 
 class ChannelPostings:
