@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import compress
@@ -68,15 +68,27 @@ class Postings:
         """
         if self.lengths is None:
             return None
-        mask = self.lengths.translate(_at_most_table(words))
+        return self._kept(self.lengths.translate(_at_most_table(words)))
+
+    def among(self, entities: Container[int]) -> Postings | None:
+        """The entries of these entities only, or None if none.
+
+        Read in C (a ``map`` of the set's ``__contains__``), so it costs a few
+        nanoseconds an entry where reading the entries one by one would cost
+        a microsecond.
+        """
+        return self._kept(bytes(map(entities.__contains__, self.entities)))
+
+    def _kept(self, mask: bytes) -> Postings | None:
+        """The entries where ``mask`` is 1, or None if none."""
         if mask.find(0) < 0:
-            return self  # all of them: linked names, mostly, are short
+            return self
         if mask.find(1) < 0:
             return None
         return Postings(
             array("I", compress(self.entities, mask)),
             bytes(compress(self.positions, mask)),
-            bytes(compress(self.lengths, mask)),
+            bytes(compress(self.lengths, mask)) if self.lengths is not None else None,
         )
 
 
@@ -186,12 +198,12 @@ class InvertedIndex:
                         channel = channels.get((document.kind, field))
                         if channel is None:
                             channel = channels[document.kind, field] = _ChannelBuilder()
-                        recurring = field in (Field.LINK, Field.TAG)  # shared by many records
+                        shared = field.is_shared
                         positions = (
-                            cached_first_positions(texts) if recurring else first_positions(texts)
+                            cached_first_positions(texts) if shared else first_positions(texts)
                         )
                         lengths = (
-                            (cached_name_lengths if recurring else name_lengths)(texts)
+                            (cached_name_lengths if shared else name_lengths)(texts)
                             if field.holds_names
                             else None
                         )

@@ -31,7 +31,7 @@ hit, then story order.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -140,29 +140,26 @@ class Scored:
         return (-self.score, self.position, self.entity_id)
 
 
+FieldScores = Callable[[Field, tuple[str, ...], Sequence["WordMatch"]], list[tuple[float, int]]]
+"""Each query word's best (score, position) in one field's texts."""
+
+
 def score_document(
     entity_id: int,
     document: Document,
     matches: Sequence[WordMatch],
     phrases: Sequence[Sequence[WordMatch]],
+    in_field: FieldScores | None = None,
 ) -> Scored | None:
-    """The entity's score if every word matches and every phrase appears, else None."""
+    """The entity's score if every word matches and every phrase appears, else None.
+
+    ``in_field`` scores one field (``field_scores``, or a cache of it).
+    """
     best = [(0.0, MAX_POSITION)] * len(matches)
-    completing_by_field = {
-        Field.NAME: matches,
-        Field.LINK: [match for match in matches if match.completes_links],
-    }
     for field, texts in zip(FIELDS, document.fields, strict=True):
-        if not texts:
-            continue
-        positions = cached_first_positions(texts)
-        completing = completing_by_field.get(field)
-        complete = completely_named(texts, completing) if completing else frozenset()
-        for index, match in enumerate(matches):
-            for word in positions.keys() & match.qualities.keys():
-                named = word in complete and (field is Field.NAME or match.completes_links)
-                score = match.score(match.qualities[word], field, named)
-                position = min(positions[word], MAX_POSITION)
+        if texts:
+            found = (in_field or field_scores)(field, texts, matches)
+            for index, (score, position) in enumerate(found):
                 if score > best[index][0] or (
                     score == best[index][0] and position < best[index][1]
                 ):
@@ -172,6 +169,63 @@ def score_document(
     if any(not _has_phrase(document, phrase) for phrase in phrases):
         return None
     return Scored(entity_id, sum(score for score, _ in best), min(p for _, p in best))
+
+
+def field_scores(
+    field: Field, texts: tuple[str, ...], matches: Sequence[WordMatch]
+) -> list[tuple[float, int]]:
+    """Each query word's best (score, position) in one field's texts, (0.0, MAX_POSITION)
+    where it is absent; names are checked for being named completely only when a word is
+    found in them."""
+    positions = cached_first_positions(texts)
+    found = [positions.keys() & match.qualities.keys() for match in matches]
+    complete: frozenset[str] = frozenset()
+    if field.holds_names and any(found):
+        completing = [
+            match for match in matches if field is Field.NAME or match.completes_links
+        ]
+        if completing:
+            complete = completely_named(texts, completing)
+    scores = []
+    for match, words in zip(matches, found, strict=True):
+        best = (0.0, MAX_POSITION)
+        for word in words:
+            named = word in complete and (field is Field.NAME or match.completes_links)
+            score = match.score(match.qualities[word], field, named)
+            position = min(positions[word], MAX_POSITION)
+            if score > best[0] or (score == best[0] and position < best[1]):
+                best = (score, position)
+        scores.append(best)
+    return scores
+
+
+class QueryScorer:
+    """``score_document`` for one query, remembering the fields many entities share.
+
+    A quote's speaker and tags are the same texts for every quote by that
+    speaker: scored once per query, not once per quote.
+    """
+
+    def __init__(
+        self, matches: Sequence[WordMatch], phrases: Sequence[Sequence[WordMatch]]
+    ) -> None:
+        self.matches = matches
+        self.phrases = phrases
+        self._shared: dict[tuple[Field, tuple[str, ...]], list[tuple[float, int]]] = {}
+
+    def __call__(self, entity_id: int, document: Document) -> Scored | None:
+        return score_document(entity_id, document, self.matches, self.phrases, self._in_field)
+
+    def _in_field(
+        self, field: Field, texts: tuple[str, ...], matches: Sequence[WordMatch]
+    ) -> list[tuple[float, int]]:
+        if not field.is_shared:
+            return field_scores(field, texts, matches)
+        key = (field, texts)
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = field_scores(field, texts, matches)
+        return found
 
 
 def completely_named(texts: Iterable[str], matches: Sequence[WordMatch]) -> frozenset[str]:
