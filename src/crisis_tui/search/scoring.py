@@ -187,9 +187,9 @@ def field_scores(
         if completing:
             complete = completely_named(texts, completing)
     scores = []
-    for match, words in zip(matches, found, strict=True):
+    for match, held in zip(matches, found, strict=True):
         best = (0.0, MAX_POSITION)
-        for word in words:
+        for word in held:
             named = word in complete and (field is Field.NAME or match.completes_links)
             score = match.score(match.qualities[word], field, named)
             position = min(positions[word], MAX_POSITION)
