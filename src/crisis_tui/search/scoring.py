@@ -31,8 +31,9 @@ hit, then story order.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import NamedTuple
 
 from crisis_tui.search.documents import FIELDS, Document, Field
@@ -140,70 +141,28 @@ class Scored:
         return (-self.score, self.position, self.entity_id)
 
 
-FieldScores = Callable[[Field, tuple[str, ...], Sequence["WordMatch"]], list[tuple[float, int]]]
-"""Each query word's best (score, position) in one field's texts."""
-
-
 def score_document(
     entity_id: int,
     document: Document,
     matches: Sequence[WordMatch],
     phrases: Sequence[Sequence[WordMatch]],
-    in_field: FieldScores | None = None,
 ) -> Scored | None:
-    """The entity's score if every word matches and every phrase appears, else None.
-
-    ``in_field`` scores one field (``field_scores``, or a cache of it).
-    """
-    best = [(0.0, MAX_POSITION)] * len(matches)
-    for field, texts in zip(FIELDS, document.fields, strict=True):
-        if texts:
-            found = (in_field or field_scores)(field, texts, matches)
-            for index, (score, position) in enumerate(found):
-                if score > best[index][0] or (
-                    score == best[index][0] and position < best[index][1]
-                ):
-                    best[index] = (score, position)
-    if any(score == 0.0 for score, _ in best):
-        return None
-    if any(not _has_phrase(document, phrase) for phrase in phrases):
-        return None
-    return Scored(entity_id, sum(score for score, _ in best), min(p for _, p in best))
+    """The entity's score if every word matches and every phrase appears, else None."""
+    return QueryScorer(matches, phrases)(entity_id, document)
 
 
-def field_scores(
-    field: Field, texts: tuple[str, ...], matches: Sequence[WordMatch]
-) -> list[tuple[float, int]]:
-    """Each query word's best (score, position) in one field's texts, (0.0, MAX_POSITION)
-    where it is absent; names are checked for being named completely only when a word is
-    found in them."""
-    positions = cached_first_positions(texts)
-    found = [positions.keys() & match.qualities.keys() for match in matches]
-    complete: frozenset[str] = frozenset()
-    if field.holds_names and any(found):
-        completing = [
-            match for match in matches if field is Field.NAME or match.completes_links
-        ]
-        if completing:
-            complete = completely_named(texts, completing)
-    scores = []
-    for match, held in zip(matches, found, strict=True):
-        best = (0.0, MAX_POSITION)
-        for word in held:
-            named = word in complete and (field is Field.NAME or match.completes_links)
-            score = match.score(match.qualities[word], field, named)
-            position = min(positions[word], MAX_POSITION)
-            if score > best[0] or (score == best[0] and position < best[1]):
-                best = (score, position)
-        scores.append(best)
-    return scores
+FieldHits = list[tuple[int, float, int]]
+"""(query word index, score, position) of each match found in one field."""
 
 
 class QueryScorer:
-    """``score_document`` for one query, remembering the fields many entities share.
+    """Scores entities for one query, as ``score_document`` does.
 
-    A quote's speaker and tags are the same texts for every quote by that
-    speaker: scored once per query, not once per quote.
+    What only depends on the query is worked out once: which query words a
+    vocabulary word stands for and what it scores in each field. And the
+    fields many entities share (a quote's speaker and tags, the same texts
+    for every quote by that speaker) are scored once per query, not once
+    per entity.
     """
 
     def __init__(
@@ -211,21 +170,71 @@ class QueryScorer:
     ) -> None:
         self.matches = matches
         self.phrases = phrases
-        self._shared: dict[tuple[Field, tuple[str, ...]], list[tuple[float, int]]] = {}
+        self.words = frozenset(chain.from_iterable(match.qualities for match in matches))
+        self.completing = {
+            Field.NAME: list(matches),
+            Field.LINK: [match for match in matches if match.completes_links],
+        }
+        self._scores: dict[tuple[str, Field], list[tuple[int, float, float]]] = {}
+        """Per word and field: each query word it matches, scoring as a mention and as
+        part of a complete name."""
+        self._shared: dict[tuple[Field, tuple[str, ...]], FieldHits] = {}
 
     def __call__(self, entity_id: int, document: Document) -> Scored | None:
-        return score_document(entity_id, document, self.matches, self.phrases, self._in_field)
+        best = [(0.0, MAX_POSITION)] * len(self.matches)
+        for field, texts in zip(FIELDS, document.fields, strict=True):
+            if not texts:
+                continue
+            if field.is_shared:
+                hits = self._shared.get((field, texts))
+                if hits is None:
+                    hits = self._shared[field, texts] = self._hits(field, texts)
+            else:
+                hits = self._hits(field, texts)
+            for index, score, position in hits:
+                held, at = best[index]
+                if score > held or (score == held and position < at):
+                    best[index] = (score, position)
+        if any(score == 0.0 for score, _ in best):
+            return None
+        if any(not _has_phrase(document, phrase) for phrase in self.phrases):
+            return None
+        return Scored(entity_id, sum(score for score, _ in best), min(p for _, p in best))
 
-    def _in_field(
-        self, field: Field, texts: tuple[str, ...], matches: Sequence[WordMatch]
-    ) -> list[tuple[float, int]]:
-        if not field.is_shared:
-            return field_scores(field, texts, matches)
-        key = (field, texts)
-        found = self._shared.get(key)
-        if found is None:
-            found = self._shared[key] = field_scores(field, texts, matches)
-        return found
+    def _hits(self, field: Field, texts: tuple[str, ...]) -> FieldHits:
+        """Every match of a query word in the field's texts; names are checked for being
+        named completely only when a word is found in them."""
+        positions = cached_first_positions(texts)
+        found = positions.keys() & self.words
+        if not found:
+            return []
+        completing = self.completing.get(field)
+        complete = completely_named(texts, completing) if completing else frozenset()
+        hits = []
+        for word in found:
+            position = min(positions[word], MAX_POSITION)
+            named = word in complete
+            for index, score, named_score in self._scores_of(word, field):
+                hits.append((index, named_score if named else score, position))
+        return hits
+
+    def _scores_of(self, word: str, field: Field) -> list[tuple[int, float, float]]:
+        scores = self._scores.get((word, field))
+        if scores is None:
+            scores = self._scores[word, field] = [
+                (
+                    index,
+                    match.score(match.qualities[word], field),
+                    match.score(
+                        match.qualities[word],
+                        field,
+                        field is Field.NAME or (field is Field.LINK and match.completes_links),
+                    ),
+                )
+                for index, match in enumerate(self.matches)
+                if word in match.qualities
+            ]
+        return scores
 
 
 def completely_named(texts: Iterable[str], matches: Sequence[WordMatch]) -> frozenset[str]:
