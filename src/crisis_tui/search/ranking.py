@@ -100,13 +100,9 @@ def best_of(
     """
     tiers = _Tiers(streams, word_count)
     remaining = _remaining_best(streams, word_count)
-    narrowed = [candidates is None or stream.size > READ_THROUGH for stream in streams]
+    opened = [False] * len(streams)
     caps: list[list[float] | None] = [None] * len(streams)
-    heap: list[tuple[float, int, int, int]] = []
-    for number, stream in enumerate(streams):
-        head = next(stream.entries, None)
-        if head is not None:
-            heap.append((-_bound(stream, remaining, None), *head, number))
+    heap = [(-_bound(stream, remaining, None), 0, -1, n) for n, stream in enumerate(streams)]
     heapq.heapify(heap)
     results: list[Scored] = []
     seen: set[int] = set()
@@ -118,9 +114,10 @@ def best_of(
             break
         stream = streams[number]
         read = False
-        if not narrowed[number] and candidates is not None:
-            narrowed[number] = True
-            stream.narrow(candidates)
+        if not opened[number]:
+            opened[number] = True
+            if candidates is not None and stream.size <= READ_THROUGH:
+                stream.narrow(candidates)
             following = next(stream.entries, None)
         elif full and caps[number] is None:
             cap = caps[number] = tiers.reachable_with(stream)
@@ -133,15 +130,16 @@ def best_of(
             heapq.heappop(heap)
         else:
             heapq.heapreplace(heap, (bound, *following, number))
-        if read and entity_id not in seen and (candidates is None or entity_id in candidates):
-            if unscored is not None:
-                unscored -= 1
-            if not full or tiers.at_most(entity_id, stream.kind) >= results[-1].score:
-                scored = score(entity_id)
-                if scored is not None:
-                    insort(results, scored, key=_key)
-                    del results[limit:]
-        seen.add(entity_id)
+        if read and entity_id not in seen:
+            seen.add(entity_id)
+            if candidates is None or entity_id in candidates:
+                if unscored is not None:
+                    unscored -= 1
+                if not full or tiers.at_most(entity_id, stream.kind) >= results[-1].score:
+                    scored = score(entity_id)
+                    if scored is not None:
+                        insort(results, scored, key=_key)
+                        del results[limit:]
         if following is None:
             live = [streams[entry[3]] for entry in heap]
             if len({stream.word for stream in live}) < word_count:
@@ -241,11 +239,15 @@ def _bound(
     stream: TierStream, remaining: dict[str, list[float]], reachable: list[float] | None
 ) -> float:
     """The most an entity first found in this stream can score: the stream's score, and
-    each other word's best still to come (and, once known, reachable with the stream)."""
+    each other word's best still to come (and, once known, reachable with the stream).
+
+    Summed word by word, in the order an entity's score is, so that a bound
+    an entity reaches equals its score to the last bit and ties are kept.
+    """
     of_kind = remaining[stream.kind]
     if reachable is not None:
         of_kind = list(map(min, of_kind, reachable))
-    return stream.score + sum(of_kind) - of_kind[stream.word]
+    return sum(stream.score if word == stream.word else best for word, best in enumerate(of_kind))
 
 
 def _in_tie_break_order(postings: list[Postings]) -> Iterator[tuple[int, int]]:
