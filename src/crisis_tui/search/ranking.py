@@ -19,6 +19,7 @@ from bisect import insort
 from collections.abc import Callable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import NamedTuple
 
 from crisis_tui.search.index import Postings
 from crisis_tui.search.scoring import Scored
@@ -35,7 +36,11 @@ SMALL_TIER = 20_000
 """Tiers up to this many postings are kept as sets, to tell who is in them."""
 
 READ_THROUGH = 200_000
-"""Postings read at most to learn that a tier shares no entity with a small one."""
+"""Postings read at most to learn which entities a tier shares with a small one."""
+
+PEEL_AT_MOST = 1024
+"""Entities a stream may set apart, to stream on their own, to bound the rest of it more
+tightly."""
 
 Scorer = Callable[[int], Scored | None]
 
@@ -72,15 +77,19 @@ class TierStream:
     def all_entities(self) -> Iterator[int]:
         return chain.from_iterable(found.entities for found in self.postings)
 
+    def among(self, entities: set[int]) -> list[Postings]:
+        """Its postings of these entities only."""
+        return [kept for found in self.postings if (kept := found.among(entities))]
+
     def narrow(self, candidates: set[int]) -> None:
         """Keep only the candidates, and read again from the first of them."""
-        self.postings = [kept for found in self.postings if (kept := found.among(candidates))]
+        self.postings = self.among(candidates)
         self.__post_init__()
         self._members = None
 
 
 def best_of(
-    streams: Sequence[TierStream],
+    all_streams: Sequence[TierStream],
     word_count: int,
     score: Scorer,
     limit: int,
@@ -91,13 +100,16 @@ def best_of(
     Only entities in ``candidates`` (when given) are scored; ``score``
     returns None for one that does not match after all.
 
-    Once the results are full, a stream about to be read is first bounded
-    more tightly, once: by what each other word can reach in the tiers that
-    share an entity with it. The quotes of everyone whose alias begins with
-    "mon" need not be read for "sanders mon" when none of them holds
-    "sanders"; a stream that shares no entity with some word's tiers is
-    dropped.
+    A stream is narrowed to the candidates when first read. Once the results
+    are full, a stream about to be read is first bounded more tightly, once:
+    by what each other word can reach in the tiers that share an entity
+    with it, the few entities shared with a higher tier set apart in a
+    stream of their own (see ``Reach``). The
+    quotes of everyone whose alias begins with "mon" need not be read for
+    "sanders mon" when none of them holds "sanders"; a stream whose entities
+    cannot match some word is dropped.
     """
+    streams = list(all_streams)
     tiers = _Tiers(streams, word_count)
     remaining = _remaining_best(streams, word_count)
     opened = [False] * len(streams)
@@ -107,6 +119,20 @@ def best_of(
     results: list[Scored] = []
     seen: set[int] = set()
     unscored = len(candidates) if candidates is not None else None
+
+    def consider(entity_id: int, kind: str) -> None:
+        nonlocal unscored
+        seen.add(entity_id)
+        if candidates is not None and entity_id not in candidates:
+            return
+        if unscored is not None:
+            unscored -= 1
+        if len(results) < limit or tiers.at_most(entity_id, kind) >= results[-1].score:
+            scored = score(entity_id)
+            if scored is not None:
+                insort(results, scored, key=_key)
+                del results[limit:]
+
     while heap and unscored != 0:
         bound, position, entity_id, number = heap[0]
         full = len(results) >= limit
@@ -114,13 +140,17 @@ def best_of(
             break
         stream = streams[number]
         read = False
+        apart = None
         if not opened[number]:
             opened[number] = True
             if candidates is not None and stream.size <= READ_THROUGH:
                 stream.narrow(candidates)
             following = next(stream.entries, None)
         elif full and caps[number] is None:
-            cap = caps[number] = tiers.reachable_with(stream)
+            reach = tiers.reachable_with(stream)
+            if reach.few and reach.few_scores is not None:
+                apart = TierStream(stream.word, stream.score, stream.among(reach.few), stream.kind)
+            cap = caps[number] = reach.scores
             following = (position, entity_id) if cap is not None else None
             bound = -_bound(stream, remaining, cap)
         else:
@@ -130,16 +160,15 @@ def best_of(
             heapq.heappop(heap)
         else:
             heapq.heapreplace(heap, (bound, *following, number))
+        if apart is not None and (head := next(apart.entries, None)) is not None:
+            streams.append(apart)
+            opened.append(True)
+            caps.append(reach.few_scores)
+            heapq.heappush(
+                heap, (-_bound(apart, remaining, reach.few_scores), *head, len(streams) - 1)
+            )
         if read and entity_id not in seen:
-            seen.add(entity_id)
-            if candidates is None or entity_id in candidates:
-                if unscored is not None:
-                    unscored -= 1
-                if not full or tiers.at_most(entity_id, stream.kind) >= results[-1].score:
-                    scored = score(entity_id)
-                    if scored is not None:
-                        insort(results, scored, key=_key)
-                        del results[limit:]
+            consider(entity_id, stream.kind)
         if following is None:
             live = [streams[entry[3]] for entry in heap]
             if len({stream.word for stream in live}) < word_count:
@@ -189,31 +218,67 @@ class _Tiers:
                     break
         return total
 
-    def reachable_with(self, stream: TierStream) -> list[float] | None:
-        """The most each word can score on an entity of ``stream``, or None when some other
-        word matches none of them."""
-        reachable = []
+    def reachable_with(self, stream: TierStream) -> Reach:
+        """What each other word can score on the entities of ``stream``, but for a few."""
+        loose: list[float] | None = []
+        tight: list[float] | None = []
+        few: set[int] = set()
         for word, of_word in enumerate(self.by_kind[stream.kind]):
             if word == stream.word:
-                reachable.append(stream.score)
+                for scores in (loose, tight):
+                    if scores is not None:
+                        scores.append(stream.score)
                 continue
-            best = next((tier.score for tier in of_word if _may_share(stream, tier)), None)
-            if best is None:
-                return None
-            reachable.append(best)
-        return reachable
+            first = best = None
+            for tier in of_word:
+                shared = _shared(stream, tier)
+                if shared is None or (shared and first is None):
+                    first = tier.score if first is None else first
+                if shared is None or len(few | shared) > PEEL_AT_MOST:
+                    best = tier.score
+                    break
+                few |= shared
+            if first is None:
+                return Reach(None, set(), None)  # this word matches none of them
+            if loose is not None:
+                loose.append(first)
+            if tight is not None and best is not None:
+                tight.append(best)
+            else:
+                tight = None
+        return Reach(tight, few, loose)
 
 
-def _may_share(one: TierStream, other: TierStream) -> bool:
-    """False only when the two tiers certainly hold no entity in common.
+class Reach(NamedTuple):
+    """What each query word can score on the entities of a stream.
 
-    Checked when one is small and the other short enough to read through
-    (in C: a set's ``isdisjoint`` over the other's arrays), else assumed.
+    An other word's small tier that shares only a few entities with the
+    stream gives them up rather than its score to the whole stream: the
+    handful of events by a López titled with an S-word are streamed on
+    their own, and all other events by a López no longer wait on the
+    S-word's best score.
+    """
+
+    scores: list[float] | None
+    """Per word, the most it scores on the stream's entities but ``few``; None when
+    none of those matches every word."""
+    few: set[int]
+    """The entities set apart."""
+    few_scores: list[float] | None
+    """Per word, the most it scores on any of the stream's entities; None when none
+    matches every word."""
+
+
+def _shared(one: TierStream, other: TierStream) -> set[int] | None:
+    """The entities two tiers hold in common, or None where that is not worth finding.
+
+    Found when one is small and the other short enough to read through (in
+    C: a set's ``intersection`` with the other's arrays).
     """
     small, large = (one, other) if one.size <= other.size else (other, one)
     if not small.is_small or large.size > READ_THROUGH:
-        return True
-    return not small.members().isdisjoint(large.all_entities())
+        return None
+    return small.members().intersection(large.all_entities())
 
 
 def score_all(candidates: set[int], score: Scorer, limit: int) -> list[Scored]:
