@@ -8,7 +8,7 @@ run as ``fzf --filter`` (a new process reading the lines each time, which is
 how it is scripted), rapidfuzz as ``process.extract`` with ``partial_ratio``.
 Medians of noisy runs are what to quote; nothing here asserts a timing.
 
-    python benchmarks/search.py [--sizes 1000 100000 1000000]
+    python benchmarks/search.py [--sizes 1000 100000 1000000] [--write]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pathlib import Path
 
 from generate_story import generate_story
 from rapidfuzz import fuzz, process, utils
+from readme_tables import publish
 
 from crisis_tui.model import Story
 from crisis_tui.search import SearchIndex
@@ -241,13 +242,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=100_000,
         help="above this many quotes, time the baselines on every 5th keystroke only",
     )
+    parser.add_argument(
+        "--write", action="store_true", help="also put the table in benchmarks/README.md"
+    )
     args = parser.parse_args(argv)
     results: list[ToolResult] = []
+    load_before = os.getloadavg()[0]
     for size in args.sizes:
         stride = 5 if size > args.baseline_stride_above else 1
         results += run_size(size, stride)
         print(f"measured {size:,} quotes", file=sys.stderr, flush=True)
-    print(table(results))
+    how = (
+        "one process, each size's tools one after another; load average "
+        f"{load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end."
+    )
+    publish("search", how, table(results), write=args.write)
     return 0
 
 

@@ -42,6 +42,14 @@ class Field(IntEnum):
         """
         return self in (Field.NAME, Field.LINK)
 
+    @property
+    def is_shared(self) -> bool:
+        """Are its texts shared by many entities (a speaker's names, a medium)?
+
+        Worth caching what is computed from them.
+        """
+        return self in (Field.LINK, Field.TAG)
+
 
 FIELDS = tuple(Field)
 

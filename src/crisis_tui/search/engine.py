@@ -35,11 +35,11 @@ from crisis_tui.search.ranking import (
     should_score_all,
 )
 from crisis_tui.search.scoring import (
+    QueryScorer,
     Scored,
     WordMatch,
     completely_named,
     match_word,
-    score_document,
 )
 
 Span = tuple[int, int]
@@ -158,12 +158,13 @@ class SearchIndex:
         ]
         by_term = dict(zip(query.terms, matches, strict=True))
         phrases = [[by_term[term] for term in phrase] for phrase in query.phrases]
+        scorer = QueryScorer(matches, phrases)
 
         def score(entity_id: int) -> Scored | None:
             document = self._document(entity_id)
             if document.kind not in kinds:
                 return None  # only an index file that lies files an entity under another kind
-            return score_document(entity_id, document, matches, phrases)
+            return scorer(entity_id, document)
 
         if len(constraints) == 1 and not filters and not excluded and not phrases:
             candidates = None

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import compress
 
 from crisis_tui.collector import collector_paused
 from crisis_tui.model import Entity, Story
@@ -67,21 +68,34 @@ class Postings:
         """
         if self.lengths is None:
             return None
-        mask = self.lengths.translate(bytes(length <= words for length in range(256)))
+        return self._kept(self.lengths.translate(_at_most_table(words)))
+
+    def among(self, entities: Container[int]) -> Postings | None:
+        """The entries of these entities only, or None if none.
+
+        Read in C (a ``map`` of the set's ``__contains__``), so it costs a few
+        nanoseconds an entry where reading the entries one by one would cost
+        a microsecond.
+        """
+        return self._kept(bytes(map(entities.__contains__, self.entities)))
+
+    def _kept(self, mask: bytes) -> Postings | None:
+        """The entries where ``mask`` is 1, or None if none."""
         if mask.find(0) < 0:
-            return self  # all of them: linked names, mostly, are short
-        kept = []
-        index = mask.find(1)
-        while index >= 0:
-            kept.append(index)
-            index = mask.find(1, index + 1)
-        if not kept:
+            return self
+        if mask.find(1) < 0:
             return None
         return Postings(
-            array("I", [self.entities[index] for index in kept]),
-            bytes(self.positions[index] for index in kept),
-            bytes(self.lengths[index] for index in kept),
+            array("I", compress(self.entities, mask)),
+            bytes(compress(self.positions, mask)),
+            bytes(compress(self.lengths, mask)) if self.lengths is not None else None,
         )
+
+
+@lru_cache(maxsize=MAX_POSITION + 1)
+def _at_most_table(words: int) -> bytes:
+    """A ``bytes.translate`` table mapping a name length to 1 if at most ``words``, else 0."""
+    return bytes(length <= words for length in range(256))
 
 
 class ChannelPostings:
@@ -184,12 +198,12 @@ class InvertedIndex:
                         channel = channels.get((document.kind, field))
                         if channel is None:
                             channel = channels[document.kind, field] = _ChannelBuilder()
-                        recurring = field in (Field.LINK, Field.TAG)  # shared by many records
+                        shared = field.is_shared
                         positions = (
-                            cached_first_positions(texts) if recurring else first_positions(texts)
+                            cached_first_positions(texts) if shared else first_positions(texts)
                         )
                         lengths = (
-                            (cached_name_lengths if recurring else name_lengths)(texts)
+                            (cached_name_lengths if shared else name_lengths)(texts)
                             if field.holds_names
                             else None
                         )

@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import NamedTuple
 
 from crisis_tui.search.documents import FIELDS, Document, Field
@@ -147,31 +148,93 @@ def score_document(
     phrases: Sequence[Sequence[WordMatch]],
 ) -> Scored | None:
     """The entity's score if every word matches and every phrase appears, else None."""
-    best = [(0.0, MAX_POSITION)] * len(matches)
-    completing_by_field = {
-        Field.NAME: matches,
-        Field.LINK: [match for match in matches if match.completes_links],
-    }
-    for field, texts in zip(FIELDS, document.fields, strict=True):
-        if not texts:
-            continue
-        positions = cached_first_positions(texts)
-        completing = completing_by_field.get(field)
-        complete = completely_named(texts, completing) if completing else frozenset()
-        for index, match in enumerate(matches):
-            for word in positions.keys() & match.qualities.keys():
-                named = word in complete and (field is Field.NAME or match.completes_links)
-                score = match.score(match.qualities[word], field, named)
-                position = min(positions[word], MAX_POSITION)
-                if score > best[index][0] or (
-                    score == best[index][0] and position < best[index][1]
-                ):
+    return QueryScorer(matches, phrases)(entity_id, document)
+
+
+FieldHits = list[tuple[int, float, int]]
+"""(query word index, score, position) of each match found in one field."""
+
+
+class QueryScorer:
+    """Scores entities for one query, as ``score_document`` does.
+
+    What only depends on the query is worked out once: which query words a
+    vocabulary word stands for and what it scores in each field. And the
+    fields many entities share (a quote's speaker and tags, the same texts
+    for every quote by that speaker) are scored once per query, not once
+    per entity.
+    """
+
+    def __init__(
+        self, matches: Sequence[WordMatch], phrases: Sequence[Sequence[WordMatch]]
+    ) -> None:
+        self.matches = matches
+        self.phrases = phrases
+        self.words = frozenset(chain.from_iterable(match.qualities for match in matches))
+        self.completing = {
+            Field.NAME: list(matches),
+            Field.LINK: [match for match in matches if match.completes_links],
+        }
+        self._scores: dict[tuple[str, Field], list[tuple[int, float, float]]] = {}
+        """Per word and field: each query word it matches, scoring as a mention and as
+        part of a complete name."""
+        self._shared: dict[tuple[Field, tuple[str, ...]], FieldHits] = {}
+
+    def __call__(self, entity_id: int, document: Document) -> Scored | None:
+        best = [(0.0, MAX_POSITION)] * len(self.matches)
+        for field, texts in zip(FIELDS, document.fields, strict=True):
+            if not texts:
+                continue
+            if field.is_shared:
+                hits = self._shared.get((field, texts))
+                if hits is None:
+                    hits = self._shared[field, texts] = self._hits(field, texts)
+            else:
+                hits = self._hits(field, texts)
+            for index, score, position in hits:
+                held, at = best[index]
+                if score > held or (score == held and position < at):
                     best[index] = (score, position)
-    if any(score == 0.0 for score, _ in best):
-        return None
-    if any(not _has_phrase(document, phrase) for phrase in phrases):
-        return None
-    return Scored(entity_id, sum(score for score, _ in best), min(p for _, p in best))
+        if any(score == 0.0 for score, _ in best):
+            return None
+        if any(not _has_phrase(document, phrase) for phrase in self.phrases):
+            return None
+        return Scored(entity_id, sum(score for score, _ in best), min(p for _, p in best))
+
+    def _hits(self, field: Field, texts: tuple[str, ...]) -> FieldHits:
+        """Every match of a query word in the field's texts; names are checked for being
+        named completely only when a word is found in them."""
+        positions = cached_first_positions(texts)
+        found = positions.keys() & self.words
+        if not found:
+            return []
+        completing = self.completing.get(field)
+        complete = completely_named(texts, completing) if completing else frozenset()
+        hits = []
+        for word in found:
+            position = min(positions[word], MAX_POSITION)
+            named = word in complete
+            for index, score, named_score in self._scores_of(word, field):
+                hits.append((index, named_score if named else score, position))
+        return hits
+
+    def _scores_of(self, word: str, field: Field) -> list[tuple[int, float, float]]:
+        scores = self._scores.get((word, field))
+        if scores is None:
+            scores = self._scores[word, field] = [
+                (
+                    index,
+                    match.score(match.qualities[word], field),
+                    match.score(
+                        match.qualities[word],
+                        field,
+                        field is Field.NAME or (field is Field.LINK and match.completes_links),
+                    ),
+                )
+                for index, match in enumerate(self.matches)
+                if word in match.qualities
+            ]
+        return scores
 
 
 def completely_named(texts: Iterable[str], matches: Sequence[WordMatch]) -> frozenset[str]:
