@@ -288,3 +288,42 @@ def test_only_the_most_recently_used_stories_are_kept(directory: Path, tmp_path:
 
 def test_the_explorer_command_keeps_the_story_under_xdg_cache_home(isolated_cache: Path) -> None:
     assert StoryCache.default().directory == isolated_cache / "crisis-tui" / "stories"
+
+
+@pytest.mark.parametrize("records_per_piece", [1, 2, 7])
+def test_a_story_written_in_pieces_reads_back_whole(
+    directory: Path, bundled: Path, monkeypatch: pytest.MonkeyPatch, records_per_piece: int
+) -> None:
+    """A big story is encoded a few records at a time, so a save beside the explorer never
+    holds the interpreter for long; the pieces make one file like any other."""
+    expected = everything(load_story(bundled))
+    monkeypatch.setattr(story_cache, "RECORDS_PER_PIECE", records_per_piece)
+    cache = StoryCache(directory, Seal.of_user())
+    load(cache, bundled)
+    forbid_parsing(monkeypatch)
+    assert everything(load(cache, bundled)) == expected
+
+
+async def test_the_explorer_writes_the_cache_only_once_its_first_frame_is_drawn(
+    directory: Path, bundled: Path
+) -> None:
+    cache = StoryCache(directory, Seal.of_user())
+    cache.saving_allowed.clear()
+    loaded = cache.load(bundled)
+    assert cache.saving is not None
+    cache.saving.join(timeout=0.2)
+    assert cache.saving.is_alive(), "waiting, not writing"
+    assert not list(directory.glob(f"*{SUFFIX}"))
+    shown: list[str] = []
+
+    def first_frame_drawn() -> None:
+        shown.append(screen_text(app))
+        cache.saving_allowed.set()
+
+    app = make_app(service=StoryService(bundled, loaded), when_shown=first_frame_drawn)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        cache.saving.join(timeout=60)
+    assert len(shown) == 1
+    assert FIRST_EVENT in shown[0], "called once the story is on screen"
+    assert cache.read(expected_digest(bundled), str(bundled)) is not None

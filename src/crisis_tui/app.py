@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -92,11 +92,17 @@ class CrisisApp(App[None]):
     ]
 
     def __init__(
-        self, service: StoryService, *, theme: str | None = None, served: bool = False
+        self,
+        service: StoryService,
+        *,
+        theme: str | None = None,
+        served: bool = False,
+        when_shown: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.service = service
         self.served = served
+        self._when_shown = when_shown
         self._settings = Settings() if served else load_settings()
         self._asked_theme = theme
         self._requested_theme = theme or self._settings.theme
@@ -146,6 +152,8 @@ class CrisisApp(App[None]):
         self.install_screen(MainScreen(self.service.loaded, self), name="main")
         self.push_screen("main")
         self.call_after_refresh(_settle_long_lived_objects)
+        if self._when_shown is not None:
+            self.main_screen.call_after_refresh(self._when_shown)
         if self.service.index is None:  # index once the first frame is drawn
             self.main_screen.call_after_refresh(self._build_index)
 
@@ -370,6 +378,7 @@ def make_app(
     service: StoryService | None = None,
     theme: str | None = None,
     served: bool = False,
+    when_shown: Callable[[], None] | None = None,
 ) -> CrisisApp:
     """Build the explorer for a story file (``None``: the bundled story).
 
@@ -381,7 +390,9 @@ def make_app(
     ``theme`` names a Textual theme for this run and is remembered like a
     theme picked in the app; unknown names fall back to the remembered or
     default theme. ``served`` makes an app that touches nothing on the
-    machine it runs on, for a session of ``crisis-tui serve``.
+    machine it runs on, for a session of ``crisis-tui serve``. ``when_shown``
+    is called once the story's first frame is drawn: work that can wait for
+    it (the command line writes the story cache then) starts there.
     """
     chosen = service if service is not None else StoryService.open(story_path)
-    return CrisisApp(chosen, theme=theme, served=served)
+    return CrisisApp(chosen, theme=theme, served=served, when_shown=when_shown)

@@ -115,10 +115,12 @@ def explore(story: Path | None, story_path: Path | None, theme: str | None) -> N
     gc.disable()
     from crisis_tui.story_cache import StoryCache
 
-    service = story_service(story or story_path, cache=StoryCache.default())
+    cache = StoryCache.default()
+    cache.saving_allowed.clear()  # the story is shown first, then its cache is written
+    service = story_service(story or story_path, cache=cache)
     from crisis_tui.app import make_app
 
-    make_app(service=service, theme=theme).run()
+    make_app(service=service, theme=theme, when_shown=cache.saving_allowed.set).run()
 
 
 @main.command()

@@ -81,6 +81,8 @@ from crisis_tui.xdg import cache_directory
 
 MAGIC = b"crisis-tui story\n"
 SUFFIX = ".story"
+RECORDS_PER_PIECE = 2_000
+"""Records encoded at a time when a story is saved (see ``_json_in_pieces``)."""
 KEEP = 5
 """How many stories to keep; the least recently used go first."""
 MAX_FILE_BYTES = 4 * MAX_BYTES
@@ -108,6 +110,11 @@ class StoryCache:
         self.directory = directory
         self.seal = seal
         self.keep = keep
+        self.saving_allowed = threading.Event()
+        """Set unless a reader asked to be first: the explorer clears it so that writing
+        the cache (seconds of encoding, for a big story) waits until its first frame
+        is drawn, and sets it then."""
+        self.saving_allowed.set()
         self.saving: threading.Thread | None = None
         """The thread writing the last story loaded from its text, if any."""
 
@@ -147,6 +154,7 @@ class StoryCache:
         return loaded
 
     def _save_quietly(self, loaded: LoadedStory) -> None:
+        self.saving_allowed.wait()
         with suppress(OSError):
             self.save(loaded)
 
@@ -315,8 +323,36 @@ def encode(loaded: LoadedStory, key: str, seal: Seal) -> list[bytes]:
     }
     body["dates"] = list(dates)
     body["citations"] = list(citation_lists)
-    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    return [MAGIC, seal.of([content]), content]
+    content = _json_in_pieces(body)
+    return [MAGIC, seal.of(content), *content]
+
+
+def _json_in_pieces(body: dict[str, list[Any] | str]) -> list[bytes]:
+    """``body`` as one JSON object, written a few thousand records at a time.
+
+    One ``json.dumps`` of a 100,000-quote story holds the interpreter for
+    about a second; saved from a thread beside the explorer, that is a second
+    in which no key is answered. Between pieces, other threads run.
+    """
+    pieces: list[bytes] = []
+    for number, (name, value) in enumerate(body.items()):
+        pieces.append(("{" if number == 0 else ",").encode() + _dumps(name) + b":")
+        if isinstance(value, list) and len(value) > RECORDS_PER_PIECE:
+            slices = range(0, len(value), RECORDS_PER_PIECE)
+            pieces.append(b"[")
+            for start in slices:
+                if start:
+                    pieces.append(b",")
+                pieces.append(_dumps(value[start : start + RECORDS_PER_PIECE])[1:-1])
+            pieces.append(b"]")
+        else:
+            pieces.append(_dumps(value))
+    pieces.append(b"}")
+    return pieces
+
+
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _date_fields(date: PartialDate) -> tuple[int | None, ...]:
