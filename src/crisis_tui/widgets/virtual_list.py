@@ -216,8 +216,17 @@ class VirtualList(ScrollView, can_focus=True):
         return round(self.scroll_y) if self.scrollable_content_region.height > 0 else 0
 
     def scroll_back_to(self, line: int) -> None:
-        """Show ``line`` at the top again, as far as the list still reaches."""
+        """Show ``line`` at the top again, as far as the list still reaches.
+
+        A list is put back before it is focused again, and only the focused
+        list grows its cursor row: until then it may be too short to reach
+        ``line``, so the scroll is tried again once it has been laid out.
+        """
         self.scroll_to(y=line, animate=False, immediate=True, force=True)
+        if round(self.scroll_y) != line:
+            self.call_after_refresh(
+                self.scroll_to, y=line, animate=False, immediate=True, force=True
+            )
 
     def index_of(self, entity: Entity) -> int | None:
         """The row holding ``entity``, found through an index built on first use."""
