@@ -281,6 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "TERM": "xterm-256color",
             "XDG_CONFIG_HOME": f"{home}/config",
             "XDG_CACHE_HOME": f"{home}/cache",
+            "XDG_DATA_HOME": f"{home}/data",  # the caches' key, kept out of the real home
         }
         _tmux("new-session", "-d", "-s", "keep", "sleep", "3600")  # keeps the server warm
         try:
