@@ -36,6 +36,7 @@ from pathlib import Path
 
 import asyncssh
 from generate_story import generate_story_yaml
+from installed import compile_bytecode
 
 from crisis_tui.loader import bundled_story_path
 
@@ -370,6 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=float, default=30.0)
     parser.add_argument("--quotes", type=int, default=100_000)
     options = parser.parse_args(argv)
+    compile_bytecode()
     with tempfile.TemporaryDirectory() as temporary:
         directory = Path(temporary)
         large = directory / f"story-{options.quotes}.yaml"

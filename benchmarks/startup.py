@@ -34,6 +34,7 @@ from itertools import count
 from pathlib import Path
 
 from generate_story import generate_story_yaml
+from installed import compile_bytecode
 from readme_tables import publish
 
 HERE = Path(__file__).resolve().parent
@@ -276,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quotes", type=int, default=100_000, help="0: skip the big story")
     parser.add_argument("--write", action="store_true", help="put the table into README.md")
     args = parser.parse_args(argv)
+    compile_bytecode()
     with tempfile.TemporaryDirectory() as home:
         env = {
             "TERM": "xterm-256color",

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from installed import compile_bytecode
 from readme_tables import publish
 
 HERE = Path(__file__).resolve().parent
@@ -220,6 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--idle", type=float, default=5.0, help="seconds idle with search open")
     parser.add_argument("--write", action="store_true", help="put the table into README.md")
     args = parser.parse_args(argv)
+    compile_bytecode()
     with tempfile.TemporaryDirectory() as home:
         env = {
             **os.environ,
