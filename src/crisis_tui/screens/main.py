@@ -224,6 +224,7 @@ class MainScreen(Screen[None]):
         self._listed: tuple[Story, Entity | None] | None = None
         self.history: History[ViewState] | None = None
         self._offered: tuple[bool, ...] = ()
+        self._shown_before = False
         """What the footer was last asked to offer (see :meth:`_refresh_keys`)."""
         # The breakpoint classes Textual gives the screen once sized, given now:
         # styled without them, every pane shows until the first resize, and the
@@ -249,7 +250,18 @@ class MainScreen(Screen[None]):
                 widget.border_title = f"{number} {VIEW_LABELS[number - 1]}"
                 yield widget
         yield SideLegend(id="legend")
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shown the first time, every widget keeps the styles it was given when mounted.
+
+        Textual styles a whole screen again each time it is shown, in case
+        something changed while it was covered. Nothing covered it before its
+        first showing, and styling it all twice was a tenth of the first frame.
+        """
+        if not self._shown_before:
+            self._shown_before = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.query_one(SideLegend).show_sides(self.story)

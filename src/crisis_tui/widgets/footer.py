@@ -1,78 +1,239 @@
-"""The key footer: rebuilt only when its keys change, showing only the entries that fit whole.
+"""The key footer: one line of text, one widget, showing only the keys that fit whole.
 
-Textual's footer rebuilds all its children whenever any binding may have
-changed: every focus change, and every overlay opened or closed above its
-screen. An overlay's translucent backdrop shows the footer through it, so
-each rebuild repaints the whole terminal, several times per overlay, for
-keys that did not change. Over SSH that is tens of kilobytes per keypress.
+Textual's footer is a container holding a widget per key, fourteen on the
+main screen, and it rebuilds them whenever any binding may have changed:
+every focus change, and every overlay opened or closed above its screen.
+Each rebuild mounts, styles and lays out those widgets again, which was a
+quarter of the work of the explorer's first frame. This footer is one line
+drawn from the screen's bindings: new keys repaint that line, and a click is
+matched to a key by its column.
 
 Textual's footer also lets its entries run past the edge, where the command
-palette's key (docked right) is drawn over them. On a narrow terminal this
-footer keeps entries in their order, hides each one that would not fit
-whole, and gives up the palette's key before the keys of the focused view.
+palette's key (docked right) is drawn over them. Here entries keep their
+order, each one that would not fit whole is left out, and on a narrow
+terminal the palette's key is given up before the keys of the focused view.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import groupby
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
-
-Shown = tuple[tuple[str, str, str, bool, str], ...]
 
 PALETTE_FIRST_FROM = 100
 """From this many columns the palette's key is kept before the other keys."""
 
-
-class KeysFooter(Footer):
-    """A footer that keeps its children while the shown keys stay the same, none overlapping."""
-
-    def __init__(self, *, compact: bool = False) -> None:
-        super().__init__(compact=compact)
-        self._shown: Shown | None = None
-
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        if screen is self.screen and self.is_attached:
-            shown = _shown_keys(screen)
-            if shown == self._shown:
-                return
-            self._shown = shown
-        super().bindings_changed(screen)
-
-    async def recompose(self) -> None:
-        await super().recompose()
-        self.call_after_refresh(self._fit)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.recompose)
-
-    def _fit(self) -> None:
-        """Hide what does not fit whole, from the end; the palette's key by width."""
-        entries = list(self.children)
-        palette = [entry for entry in entries if entry.has_class("-command-palette")]
-        keys = [entry for entry in entries if entry not in palette]
-        room = self.size.width
-        if palette and room >= PALETTE_FIRST_FROM:
-            room -= _width(palette[0])
-            palette = []
-        for entry in keys:
-            fits = _width(entry) <= room
-            entry.display = fits
-            room = room - _width(entry) if fits else -1
-        for entry in palette:
-            entry.display = _width(entry) <= room
+PALETTE_EDGE = "▏"
+"""Drawn between the keys and the palette's key, which sits at the right end."""
 
 
-def _shown_keys(screen: Screen[object]) -> Shown:
-    """Every binding the footer would show: key, action, label, enabled, tooltip."""
-    return tuple(
-        (binding.key, binding.action, binding.description, enabled, tooltip)
-        for _, binding, enabled, tooltip in screen.active_bindings.values()
-        if binding.show
-    )
+@dataclass(frozen=True, slots=True)
+class FooterKey:
+    """A key as the footer offers it: what is drawn, and what a click presses."""
+
+    key: str
+    shown: str
+    enabled: bool
+    tooltip: str
 
 
-def _width(entry: Widget) -> int:
-    """The columns ``entry`` takes as laid out, margins included."""
-    margin = entry.styles.margin
-    return entry.outer_size.width + margin.left + margin.right
+@dataclass(frozen=True, slots=True)
+class FooterEntry:
+    """Keys drawn together, then what they do: one key, or a group ("1234 Panes")."""
+
+    keys: tuple[FooterKey, ...]
+    description: str
+
+    @property
+    def label(self) -> str:
+        """The entry as the reader sees it."""
+        keys = "".join(key.shown for key in self.keys)
+        return f"{keys} {self.description}" if self.description else keys
+
+    @property
+    def width(self) -> int:
+        return cell_len(self.label)
+
+
+@dataclass(frozen=True, slots=True)
+class FooterKeys:
+    """Everything the footer offers for one screen and focus, in order."""
+
+    entries: tuple[FooterEntry, ...] = ()
+    palette: FooterEntry | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """Where a key is drawn: the columns a click on it can land in."""
+
+    start: int
+    end: int
+    key: FooterKey
+
+
+class KeysFooter(Widget, can_focus=False):
+    """The keys that apply where the focus is, on one line; each one can be clicked."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "keys-footer--key",
+        "keys-footer--description",
+        "keys-footer--disabled",
+        "keys-footer--hover",
+        "keys-footer--edge",
+    }
+
+    offered: reactive[FooterKeys] = reactive(FooterKeys, layout=False)
+    """The keys the screen's bindings offer now; a new value repaints the line."""
+    _hovered: reactive[FooterKey | None] = reactive(None)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: tuple[_Span, ...] = ()
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.offered = footer_keys(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if screen is self.screen:
+            self.offered = footer_keys(screen)
+
+    @property
+    def shown(self) -> tuple[FooterEntry, ...]:
+        """The entries drawn at the current width, left to right, the palette's key last."""
+        return _fitted(self.offered, self.size.width)
+
+    def render(self) -> Text:
+        keys_style = self.get_component_rich_style("keys-footer--key")
+        description_style = self.get_component_rich_style("keys-footer--description")
+        disabled = self.get_component_rich_style("keys-footer--disabled")
+        hover = self.get_component_rich_style("keys-footer--hover")
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[_Span] = []
+
+        def draw(entry: FooterEntry) -> None:
+            whole = len(entry.keys) == 1  # a lone key's description is part of its button
+            start = line.cell_len
+            for key in entry.keys:
+                style = keys_style + (Style() if key.enabled else disabled)
+                if key == self._hovered:
+                    style += hover
+                key_start = line.cell_len
+                line.append(key.shown, style)
+                if not whole:
+                    spans.append(_Span(key_start, line.cell_len, key))
+            if entry.description:
+                style = description_style
+                if whole and not entry.keys[0].enabled:
+                    style += disabled
+                if whole and entry.keys[0] == self._hovered:
+                    style += hover
+                line.append(f" {entry.description}", style)
+            if whole:
+                spans.append(_Span(start, line.cell_len, entry.keys[0]))
+
+        shown = self.shown
+        palette = shown[-1] if shown and shown[-1] is self.offered.palette else None
+        for entry in shown:
+            if entry is not palette:
+                draw(entry)
+                line.append(" ")
+        if palette is not None:
+            width = self.size.width
+            line.pad_right(width - line.cell_len - palette.width - cell_len(PALETTE_EDGE))
+            line.append(PALETTE_EDGE, self.get_component_rich_style("keys-footer--edge"))
+            draw(palette)
+        line.stylize_before(self.rich_style)  # the footer's colours under every piece
+        self._spans = tuple(spans)
+        return line
+
+    def _key_at(self, x: int) -> FooterKey | None:
+        return next((span.key for span in self._spans if span.start <= x < span.end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hovered = self._key_at(event.x)
+        self.tooltip = self._hovered.tooltip if self._hovered else None
+
+    def on_leave(self) -> None:
+        self._hovered = None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
+
+
+def footer_keys(screen: Screen[object]) -> FooterKeys:
+    """What ``screen``'s bindings offer now, grouped as Textual's own footer groups them.
+
+    Bindings for the same action show once; consecutive bindings of one
+    ``Binding.Group`` show as one entry ("1234 Panes").
+    """
+    app = screen.app
+    active = screen.active_bindings
+    by_action: dict[str, list[FooterKey]] = {}
+    groups: dict[str, Binding.Group | None] = {}
+    descriptions: dict[str, str] = {}
+    for _, binding, enabled, tooltip in active.values():
+        if binding.show:
+            shown = app.get_key_display(binding)
+            key = FooterKey(binding.key, shown, enabled, tooltip or binding.description)
+            by_action.setdefault(binding.action, []).append(key)
+            groups.setdefault(binding.action, binding.group)
+            descriptions.setdefault(binding.action, binding.description)
+    entries: list[FooterEntry] = []
+    for group, actions in groupby(by_action, groups.__getitem__):
+        members = list(actions)
+        if group is not None and len(members) > 1:
+            entries.append(FooterEntry(tuple(by_action[a][0] for a in members), group.description))
+        else:
+            entries.extend(FooterEntry((by_action[a][0],), descriptions[a]) for a in members)
+    palette: FooterEntry | None = None
+    if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
+        _, binding, enabled, tooltip = active[app.COMMAND_PALETTE_BINDING]
+        key = FooterKey(binding.key, app.get_key_display(binding), enabled, tooltip)
+        palette = FooterEntry((key,), binding.description)
+    return FooterKeys(tuple(entries), palette)
+
+
+def _fitted(offered: FooterKeys, width: int) -> tuple[FooterEntry, ...]:
+    """The entries that fit whole in ``width`` columns, in order; the palette's key last.
+
+    Each entry takes its width and one column after it; once one does not
+    fit, none after it is shown, so the keys never skip about. The palette's
+    key, with its edge, comes first from ``PALETTE_FIRST_FROM`` columns, else
+    only if there is room once every other key is shown.
+    """
+    palette = offered.palette
+    palette_width = palette.width + cell_len(PALETTE_EDGE) if palette else 0
+    room = width
+    palette_first = palette is not None and width >= PALETTE_FIRST_FROM
+    if palette_first:
+        room -= palette_width
+    shown: list[FooterEntry] = []
+    for entry in offered.entries:
+        if entry.width + 1 > room:
+            break
+        shown.append(entry)
+        room -= entry.width + 1
+    if palette is not None and (palette_first or palette_width <= room):
+        shown.append(palette)
+    return tuple(shown)
