@@ -32,8 +32,10 @@ ONLY_FOR_PARSING = (
     "_yaml",
     "crisis_tui.loader.yamlsource",
     "crisis_tui.loader.nodes",
+    "crisis_tui.loader.spec",
 )
-"""What turns a story's text into records: a story read back from the cache needs none of it."""
+"""What turns a story's text into records, and the format's declarations it checks against:
+a story read back from the cache needs none of it."""
 
 
 def test_the_explorer_starts_without_importing_search_or_overlays() -> None:

@@ -50,7 +50,8 @@ from crisis_tui.loader import (
     load_story_text,
     text_digest,
 )
-from crisis_tui.loader.spec import (
+from crisis_tui.loader.storyfile import read_text
+from crisis_tui.loader.values import (
     ACTOR_KINDS,
     COUNTRY_PATTERN,
     ID_PATTERN,
@@ -60,7 +61,6 @@ from crisis_tui.loader.spec import (
     QUOTE_KINDS,
     SOURCE_KINDS,
 )
-from crisis_tui.loader.storyfile import read_text
 from crisis_tui.model import (
     Actor,
     Citation,
