@@ -6,6 +6,7 @@ cache, which needs its text only for the digest, never imports PyYAML.
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from crisis_tui.files import FileTooLarge, NotRegularFile, read_regular_file
@@ -39,8 +40,12 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
         raise file_error(name, message) from None
     except OSError as error:
         raise file_error(name, f"cannot be read ({error.strerror or error})") from None
+    # A byte-order mark (some editors write one) is dropped here rather than by
+    # the "utf-8-sig" codec: that one is a module to import, and the positions
+    # in its errors leave the mark out.
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise StoryError([Diagnostic(name, line, 1, Severity.ERROR, "is not UTF-8 text")]) from None
