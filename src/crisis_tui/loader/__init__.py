@@ -6,7 +6,7 @@ All validation lives here; the model trusts what it is given.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
+import importlib.machinery
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,11 +83,12 @@ def code_sources() -> tuple[Path, ...]:
     """The code that decides what a story's text loads as; raises OSError.
 
     The model and loader packages, and PyYAML's ``__init__.py``, which names
-    its version: found, not imported, so that checking whether a file made
-    from a loaded story is still current costs no parser. What a cache keys
-    its files by, with :func:`crisis_tui.cache_files.fingerprint`.
+    its version: found on ``sys.path``, not imported, so that checking
+    whether a file made from a loaded story is still current costs no parser
+    (nor ``importlib.util``). What a cache keys its files by, with
+    :func:`crisis_tui.cache_files.fingerprint`.
     """
-    parser = importlib.util.find_spec("yaml")
+    parser = importlib.machinery.PathFinder.find_spec("yaml")
     if parser is None or parser.origin is None:
         raise OSError("PyYAML is not installed")
     here = Path(__file__).parent
