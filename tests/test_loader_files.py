@@ -54,9 +54,11 @@ def test_empty_file(tmp_path: Path, content: bytes) -> None:
     assert str(_only_diagnostic(path)) == f"{path}: error: is empty"
 
 
-def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mark", [b"", b"\xef\xbb\xbf"], ids=["plain", "after-a-bom"])
+def test_not_utf8_names_the_line(tmp_path: Path, mark: bytes) -> None:
     path = tmp_path / "latin1.yaml"
-    path.write_bytes("format: crisis-story/1\nstory:\n  title: Caf\u00e9\n".encode("latin-1"))
+    text = "format: crisis-story/1\nstory:\n\xe9"
+    path.write_bytes(mark + text.encode("latin-1"))
     assert str(_only_diagnostic(path)) == f"{path}:3:1: error: is not UTF-8 text"
 
 

@@ -18,16 +18,14 @@ from loader_helpers import BUNDLED, MINIMAL
 
 from crisis_tui.export import export_story
 from crisis_tui.loader import LoadedStory, StoryError, load_story_text
-from crisis_tui.loader.spec import (
+from crisis_tui.loader.spec import SECTIONS, STORY_FIELDS, TOP_LEVEL_KEYS
+from crisis_tui.loader.values import (
     ACTOR_KINDS,
     LINK_TYPES,
     MEDIA,
     PLACE_KINDS,
     QUOTE_KINDS,
-    SECTIONS,
     SOURCE_KINDS,
-    STORY_FIELDS,
-    TOP_LEVEL_KEYS,
 )
 
 _BASE = settings(

@@ -10,7 +10,7 @@ import pytest
 from search_helpers import bundled_index, ids
 
 from crisis_tui.loader import bundled_story_path, load_story
-from crisis_tui.loader.spec import MEDIA
+from crisis_tui.loader.values import MEDIA
 from crisis_tui.model import Actor, Event, Quote, Story, StoryInfo
 from crisis_tui.search import SearchIndex
 from crisis_tui.search.synonyms import FILLER_WORDS, SYNONYMS

@@ -13,6 +13,9 @@ import sys
 
 from test_explorer_support import bundled_app
 
+from crisis_tui.loader import bundled_story_path
+from crisis_tui.story_cache import StoryCache
+
 NEVER_FOR_VALIDATE = (
     "rapidfuzz",
     "crisis_tui.search",
@@ -24,6 +27,15 @@ LATER = (
     "crisis_tui.loader.checker",  # a story opened before is read back from the cache
     "crisis_tui.loader.builder",
 )
+NOT_FOR_A_CACHED_STORY = (
+    "yaml",
+    "_yaml",
+    "crisis_tui.loader.yamlsource",
+    "crisis_tui.loader.nodes",
+    "crisis_tui.loader.spec",  # the declarations of every field, which the checker walks
+    "encodings.utf_8_sig",  # a byte-order mark is dropped without this codec
+)
+"""What parsing and checking a story's text needs: a story read back from the cache, none of it."""
 
 
 def test_the_explorer_starts_without_importing_search_or_overlays() -> None:
@@ -36,6 +48,34 @@ def test_the_explorer_starts_without_importing_search_or_overlays() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == []
+
+
+def test_a_story_opened_before_starts_the_explorer_without_the_yaml_parser() -> None:
+    """The usual start: the bundled story, read back from the cache its last opening wrote."""
+    cache = StoryCache.default()  # the test's own XDG homes, which the probe inherits
+    cache.load(bundled_story_path())
+    assert cache.saving is not None
+    cache.saving.join()
+    probe = (
+        "import sys\n"
+        "from textual.app import App\n"
+        "shown = []\n"
+        "App.run = lambda app, *args, **kwargs: shown.append(app.service.story.info.title)\n"
+        "from crisis_tui.cli import main\n"
+        "try:\n"
+        "    main([])\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print(shown)\n"
+        f"unneeded = {NOT_FOR_A_CACHED_STORY + LATER!r}\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(unneeded))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    shown, imported = result.stdout.splitlines()
+    assert "Venezuela" in shown
+    assert imported == ""
 
 
 def test_validate_imports_no_exporter_schema_or_search_for_a_valid_story() -> None:

@@ -17,14 +17,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from loader_helpers import WARNINGS
 from test_explorer_support import screen_text
 
 from crisis_tui import story_cache
 from crisis_tui.app import make_app
-from crisis_tui.cache_files import Seal
+from crisis_tui.cache_files import Seal, fingerprint
 from crisis_tui.export import export_story
-from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
+from crisis_tui.loader import (
+    LoadedStory,
+    StoryError,
+    bundled_story_path,
+    code_sources,
+    load_story,
+)
 from crisis_tui.loader.spec import SECTIONS
 from crisis_tui.story_cache import MAGIC, SUFFIX, StoryCache
 from crisis_tui.story_service import StoryService
@@ -109,6 +116,24 @@ def test_an_edited_story_is_loaded_from_its_new_text(directory: Path, tmp_path: 
     titles = [event.title for event in load(cache, story).story.events]
     assert "Lopez kept at home" in titles
     assert FIRST_EVENT not in titles
+
+
+def test_a_file_written_by_other_code_or_another_parser_is_never_read_back(
+    tmp_path: Path,
+) -> None:
+    """The key covers the code that stores stories (one module) and PyYAML's version."""
+    package, module = tmp_path / "loader", tmp_path / "story_cache.py"
+    package.mkdir()
+    (package / "checker.py").write_text("checks = 1\n")
+    module.write_text("fields = 9\n")
+    keys = {fingerprint(["1.0"], [package, module])}
+    (package / "checker.py").write_text("checks = 2\n")
+    keys.add(fingerprint(["1.0"], [package, module]))
+    module.write_text("fields = 10\n")
+    keys.add(fingerprint(["1.0"], [package, module]))
+    assert len(keys) == 3
+    parser = next(path for path in code_sources() if path.parent.name == "yaml")
+    assert f"__version__ = '{yaml.__version__}'" in parser.read_text(encoding="utf-8")
 
 
 def _digest_fixed(content: bytes) -> bytes:

@@ -104,15 +104,16 @@ def _make_key(path: Path, *, replace: bool) -> bytes:
 
 
 def fingerprint(versions: Iterable[str], sources: Iterable[Path]) -> str:
-    """A digest of version strings and of every ``*.py`` file in the ``sources`` packages.
+    """A digest of version strings and of the code in ``sources``; raises OSError.
 
-    Changes whenever the code that produced a cached file may have, even
-    uncommitted in a checkout, with no number to remember to bump.
+    Each source is a package directory (every ``*.py`` file in it counts)
+    or one file. Changes whenever the code that produced a cached file may
+    have, even uncommitted in a checkout, with no number to remember to bump.
     """
     digest = hashlib.blake2b(" ".join(versions).encode(), digest_size=16)
-    for package in sources:
-        for source in sorted(package.glob("*.py")):
-            digest.update(source.read_bytes())
+    for source in sources:
+        for file in sorted(source.glob("*.py")) if source.is_dir() else (source,):
+            digest.update(file.read_bytes())
     return digest.hexdigest()
 
 

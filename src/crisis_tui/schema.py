@@ -9,16 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crisis_tui.loader.spec import (
-    CITATION_PARA,
-    COUNTRY_PATTERN,
-    FORMAT,
-    ID_PATTERN,
-    SECTIONS,
-    STORY_FIELDS,
-    Field,
-    FieldType,
-)
+from crisis_tui.loader.spec import CITATION_PARA, FORMAT, SECTIONS, STORY_FIELDS, Field, FieldType
+from crisis_tui.loader.values import COUNTRY_PATTERN, ID_PATTERN
 
 SCHEMA_ID = "https://crisis-tui.invalid/schema/crisis-story-1.json"
 

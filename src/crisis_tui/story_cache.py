@@ -20,7 +20,7 @@ and the story loaded from its text.
 from __future__ import annotations
 
 import json
-import platform
+import sys
 import threading
 from collections.abc import Sequence
 from contextlib import suppress
@@ -29,10 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 import crisis_tui
-from crisis_tui import loader, model
 from crisis_tui.cache_files import (
     SEAL_BYTES,
     Seal,
@@ -49,10 +46,12 @@ from crisis_tui.loader import (
     Diagnostic,
     LoadedStory,
     Severity,
+    code_sources,
     load_story_text,
     text_digest,
 )
-from crisis_tui.loader.spec import (
+from crisis_tui.loader.storyfile import read_text
+from crisis_tui.loader.values import (
     ACTOR_KINDS,
     COUNTRY_PATTERN,
     ID_PATTERN,
@@ -62,7 +61,6 @@ from crisis_tui.loader.spec import (
     QUOTE_KINDS,
     SOURCE_KINDS,
 )
-from crisis_tui.loader.yamlsource import read_text
 from crisis_tui.model import (
     Actor,
     Citation,
@@ -184,10 +182,10 @@ class StoryCache:
 
 @cache
 def code_fingerprint() -> str:
-    """Changes whenever what turns a story's text into its records may have; raises OSError."""
-    versions = (crisis_tui.__version__, platform.python_version(), yaml.__version__)
-    here = Path(__file__)
-    return fingerprint(versions, (Path(model.__file__).parent, Path(loader.__file__).parent, here))
+    """Changes whenever what turns a story's text into its records, or how this module
+    stores them, may have; raises OSError."""
+    versions = (crisis_tui.__version__, sys.version)
+    return fingerprint(versions, (*code_sources(), Path(__file__)))
 
 
 def _key(digest: str) -> str:

@@ -6,12 +6,13 @@ All validation lives here; the model trusts what it is given.
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 from dataclasses import dataclass
 from pathlib import Path
 
 from crisis_tui.collector import collector_paused
 from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError
-from crisis_tui.loader.yamlsource import MAX_BYTES, Document, read_text
+from crisis_tui.loader.storyfile import MAX_BYTES, read_text
 from crisis_tui.model import Story
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Severity",
     "StoryError",
     "bundled_story_path",
+    "code_sources",
     "load_story",
     "load_story_text",
     "text_digest",
@@ -48,10 +50,11 @@ def load_story(path: Path, max_bytes: int = MAX_BYTES) -> LoadedStory:
 
 def load_story_text(text: str, name: str = "<story>") -> LoadedStory:
     """Check and build a story from its YAML text; ``name`` labels the diagnostics."""
-    # Imported here: a story read back from the cache needs neither, and the
-    # explorer's first frame waits for every import.
+    # Imported here: a story read back from the cache needs none of them (nor
+    # PyYAML), and the explorer's first frame waits for every import.
     from crisis_tui.loader.builder import build_story
     from crisis_tui.loader.checker import Checker
+    from crisis_tui.loader.yamlsource import Document
 
     with collector_paused():
         digest = text_digest(text)
@@ -74,3 +77,19 @@ def bundled_story_path() -> Path:
     if packaged.exists():
         return packaged
     return Path(__file__).resolve().parents[3] / "data" / "venezuela-2019-04-30.yaml"
+
+
+def code_sources() -> tuple[Path, ...]:
+    """The code that decides what a story's text loads as; raises OSError.
+
+    The model and loader packages, and PyYAML's ``__init__.py``, which names
+    its version: found on ``sys.path``, not imported, so that checking
+    whether a file made from a loaded story is still current costs no parser
+    (nor ``importlib.util``). What a cache keys its files by, with
+    :func:`crisis_tui.cache_files.fingerprint`.
+    """
+    parser = importlib.machinery.PathFinder.find_spec("yaml")
+    if parser is None or parser.origin is None:
+        raise OSError("PyYAML is not installed")
+    here = Path(__file__).parent
+    return (here.parent / "model", here, Path(parser.origin))

@@ -41,9 +41,7 @@ from crisis_tui.loader.nodes import (
 )
 from crisis_tui.loader.spec import (
     CITATION_PARA,
-    COUNTRY_PATTERN,
     FORMAT,
-    ID_PATTERN,
     SECTIONS,
     STORY_FIELDS,
     TOP_LEVEL_KEYS,
@@ -51,6 +49,7 @@ from crisis_tui.loader.spec import (
     FieldType,
     Section,
 )
+from crisis_tui.loader.values import COUNTRY_PATTERN, ID_PATTERN
 from crisis_tui.loader.yamlsource import Document, StreamedSequence
 from crisis_tui.model.dates import PartialDate, parse_partial_date
 

@@ -50,6 +50,11 @@ class StoryError(Exception):
         return "\n".join(str(diagnostic) for diagnostic in self.diagnostics)
 
 
+def file_error(name: str, message: str) -> StoryError:
+    """A StoryError about the file as a whole (unreadable, empty, not YAML), at no line."""
+    return StoryError([Diagnostic(name, 0, 0, Severity.ERROR, message)])
+
+
 MAX_SHOWN = 200
 """Diagnostics printed for one file; past this many, more lines help nobody fix it."""
 

@@ -2,28 +2,26 @@
 
 The loader validates against these declarations, ``crisis-tui schema``
 derives its JSON Schema from them and the exporter writes their keys, so the
-three can never disagree about what a story file holds.
+three can never disagree about what a story file holds. The values a field
+may take are declared in ``values``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import Enum
 
+from crisis_tui.loader.values import (
+    ACTOR_KINDS,
+    LINK_TYPES,
+    MEDIA,
+    PLACE_KINDS,
+    QUOTE_KINDS,
+    SOURCE_KINDS,
+)
 from crisis_tui.model.kinds import KINDS, Kind
-from crisis_tui.model.story import LINK_LABELS
 
 FORMAT = "crisis-story/1"
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
-COUNTRY_PATTERN = re.compile(r"[A-Z]{2}")
-
-SOURCE_KINDS = ("article", "tweet", "video", "statement", "broadcast", "report", "other")
-ACTOR_KINDS = ("person", "organisation", "government", "armed-force", "media", "country", "group")
-PLACE_KINDS = ("city", "base", "square", "building", "country", "region", "other")
-QUOTE_KINDS = ("verbatim", "fragment", "paraphrase")
-MEDIA = ("tweet", "speech", "statement", "interview", "broadcast", "other")
-LINK_TYPES = tuple(LINK_LABELS)
 MAX_PARAGRAPHS = 100_000
 """Paragraphs a source may have: far beyond any article, small enough to print and compare."""
 

@@ -1,4 +1,4 @@
-"""Read a story file into YAML nodes, safely.
+"""Compose a story's text into YAML nodes, safely.
 
 We compose rather than load: nodes keep their line and column for error
 messages, and no Python object is ever constructed from a tag. The C parser
@@ -9,13 +9,11 @@ depth and in alias expansion, whatever the file.
 from __future__ import annotations
 
 from collections.abc import Container, Iterator
-from pathlib import Path
 from typing import Protocol
 
 import yaml
 
-from crisis_tui.files import FileTooLarge, NotRegularFile, read_regular_file
-from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError
+from crisis_tui.loader.diagnostics import Diagnostic, Severity, StoryError, file_error
 from crisis_tui.loader.nodes import (
     MAP,
     SEQ,
@@ -27,47 +25,10 @@ from crisis_tui.loader.nodes import (
     resolve,
 )
 
-MAX_BYTES = 128 * 1024 * 1024
-"""Files above this are refused before parsing: no story needs more."""
-
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
-
-
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, or a StoryError with one line saying why not.
-
-    Only a regular file is read (a FIFO or device is refused without
-    waiting on it), and never more than ``max_bytes`` of it.
-    """
-    name = str(path)
-    try:
-        data = read_regular_file(path, max_bytes)
-    except FileNotFoundError:
-        raise _one_line(name, "no such file") from None
-    except PermissionError:
-        raise _one_line(name, "permission denied") from None
-    except NotRegularFile as error:
-        raise _one_line(name, f"is {error.what}, not a story file") from None
-    except FileTooLarge as error:
-        message = (
-            f"is larger than the {max_bytes:,}-byte limit for stories"
-            if error.size is None
-            else f"is {error.size:,} bytes; stories are limited to {max_bytes:,}"
-        )
-        raise _one_line(name, message) from None
-    except OSError as error:
-        raise _one_line(name, f"cannot be read ({error.strerror or error})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise StoryError([Diagnostic(name, line, 1, Severity.ERROR, "is not UTF-8 text")]) from None
-    if not text.strip():
-        raise _one_line(name, "is empty")
-    return text
 
 
 class _Mark(Protocol):
@@ -149,7 +110,7 @@ class Document:
         parser = self._parser
         parser.get_event()  # stream start
         if parser.check_event(yaml.StreamEndEvent):
-            raise _one_line(self.name, "is empty")
+            raise file_error(self.name, "is empty")
         parser.get_event()  # document start
         if not parser.check_event(yaml.MappingStartEvent):
             root = self._node(0)
@@ -226,8 +187,8 @@ class Document:
             )
             return StoryError([Diagnostic(name, line, column, Severity.ERROR, message)])
         if isinstance(error, UnicodeEncodeError):
-            return _one_line(name, "contains text that is not valid Unicode")
-        return _one_line(name, f"invalid YAML: {error}")
+            return file_error(name, "contains text that is not valid Unicode")
+        return file_error(name, f"invalid YAML: {error}")
 
     def _node(self, depth: int) -> Node:
         """Compose one node and everything inside it, iteratively.
@@ -383,7 +344,3 @@ def _at_mark(name: str, mark: _Mark | None, message: str) -> Diagnostic:
     if mark is None:
         return Diagnostic(name, 0, 0, Severity.ERROR, message)
     return Diagnostic(name, mark.line + 1, mark.column + 1, Severity.ERROR, message)
-
-
-def _one_line(name: str, message: str) -> StoryError:
-    return StoryError([Diagnostic(name, 0, 0, Severity.ERROR, message)])

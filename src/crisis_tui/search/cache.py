@@ -13,7 +13,6 @@ the index as if there were no cache.
 from __future__ import annotations
 
 import os
-import platform
 import sys
 import tempfile
 import unicodedata
@@ -21,11 +20,9 @@ from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 import crisis_tui
-from crisis_tui import loader, model
 from crisis_tui.cache_files import PARTIAL_SUFFIX, Seal, file_for, fingerprint, prune
+from crisis_tui.loader import code_sources
 from crisis_tui.model import Story
 from crisis_tui.search.engine import SearchIndex
 from crisis_tui.search.index_file import DamagedIndexFile, read_index, write_index
@@ -124,15 +121,8 @@ def code_fingerprint() -> str:
     Covers crisis-tui's version and the source of its model, loader and
     search (so a change to any of them, even uncommitted in a checkout,
     invalidates every cached index with no number to remember to bump),
-    and what they rely on: the Python version, its Unicode data (folding),
-    PyYAML's version (parsing), and the byte order the arrays are stored in.
+    and what they rely on: PyYAML (parsing), the Python version, its
+    Unicode data (folding), and the byte order the arrays are stored in.
     """
-    versions = (
-        crisis_tui.__version__,
-        platform.python_version(),
-        unicodedata.unidata_version,
-        yaml.__version__,
-        sys.byteorder,
-    )
-    packages = (Path(model.__file__), Path(loader.__file__), Path(__file__))
-    return fingerprint(versions, (package.parent for package in packages))
+    versions = (crisis_tui.__version__, sys.version, unicodedata.unidata_version, sys.byteorder)
+    return fingerprint(versions, (*code_sources(), Path(__file__).parent))

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from crisis_tui.loader.diagnostics import closest
-from crisis_tui.loader.spec import MEDIA
+from crisis_tui.loader.values import MEDIA
 from crisis_tui.model import SEARCHABLE_KINDS, kind_named
 from crisis_tui.model.kinds import kind_words
 from crisis_tui.search.fold import fold, words
