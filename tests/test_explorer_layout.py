@@ -7,11 +7,13 @@ import pytest
 from test_explorer_support import (
     bundled_app,
     on_main_screen,
+    screen_lines,
     screen_text,
 )
 
 from crisis_tui.app import CrisisApp
 from crisis_tui.screens.main import VIEWS
+from crisis_tui.widgets.view_tabs import ViewTabs
 
 
 def _visible_views(app: CrisisApp) -> list[str]:
@@ -57,7 +59,8 @@ async def test_80_columns_show_one_view_at_a_time_with_tabs() -> None:
 async def test_clicking_a_tab_switches_the_view() -> None:
     app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#tab-actors")
+        tabs = app.main_screen.query_one(ViewTabs)
+        await pilot.click(tabs, offset=(screen_lines(app)[tabs.region.y].index("2 Actors"), 0))
         await pilot.pause()
         assert app.main_screen.active_view == "actors"
         assert _visible_views(app) == ["actors"]
@@ -176,3 +179,30 @@ async def test_at_80_columns_the_view_shown_takes_the_whole_width() -> None:
             await pilot.press(key)
             await pilot.pause()
             assert app.main_screen.query_one(f"#{view}").region.width == 80
+
+
+async def test_the_tabs_offer_the_detail_only_where_it_takes_turns_with_the_panes() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "4 Detail" in screen_lines(app)[1]
+        await pilot.resize_terminal(110, 30)
+        await pilot.pause()
+        assert app.main_screen.has_class("-medium")
+        tabs = screen_lines(app)[1]
+        assert "3 Quotes" in tabs
+        assert "4 Detail" not in tabs, "from medium widths the detail is always beside"
+
+
+async def test_the_active_tab_follows_the_number_keys() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        tabs = app.main_screen.query_one(ViewTabs)
+        assert tabs.active == "quotes"
+        active = tabs.get_component_rich_style("view-tabs--active")
+        line = tabs.render_line(0)
+        x = screen_lines(app)[tabs.region.y].index("3 Quotes")
+        styles = {segment.style for segment in line.crop(x, x + len("3 Quotes"))}
+        assert {style.color if style else None for style in styles} == {active.color}

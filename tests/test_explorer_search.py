@@ -25,6 +25,7 @@ from textual import events
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from crisis_tui.app import CrisisApp, make_app
 from crisis_tui.loader import bundled_story_path
@@ -69,14 +70,35 @@ def _matched_words(line: Content) -> list[str]:
     return [line.plain[span.start : span.end] for span in line.spans if span.style == MATCH]
 
 
+async def _workers_done(app: CrisisApp) -> None:
+    """Wait for every worker; one cancelled while waited for (a newer search replaced it) ended."""
+    for _ in range(100):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        return
+    raise AssertionError("the workers never finished")
+
+
 async def _answered(app: CrisisApp, pilot: Pilot[None]) -> None:
     """Wait until the list answers what is typed now (the index may still be building)."""
     for _ in range(200):
-        await app.workers.wait_for_complete()
+        await _workers_done(app)
         await pilot.pause()
         if _overlay(app).answered:
             return
     raise AssertionError("the search never answered")
+
+
+async def _indexed(app: CrisisApp, pilot: Pilot[None]) -> None:
+    """Wait until the story's index is ready: it is built (or read back) after the first frame."""
+    for _ in range(200):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        if app.search_index is not None:
+            return
+    raise AssertionError("the index was never ready")
 
 
 async def _open_search(app: CrisisApp, pilot: Pilot[None]) -> SearchScreen:
@@ -285,7 +307,7 @@ async def test_typing_fast_shows_only_the_answer_to_the_final_query(
         assert time.monotonic() - started < 0.3 * len(final) / 2, "typing waited for searching"
 
         await _answered(app, pilot)
-        await app.workers.wait_for_complete()
+        await _workers_done(app)
         await pilot.pause()
         outdated = [ended for query, ended in finished if query != final]
         final_ended = next(ended for query, ended in finished if query == final)
@@ -310,7 +332,7 @@ async def test_enter_before_the_answer_opens_the_answer_to_what_was_typed(
         await pilot.press(*" usurp", "enter")
         assert isinstance(app.screen, SearchScreen), "still waiting for the answer"
         assert _results(app).cursor_entity is listed_for_guaido
-        await app.workers.wait_for_complete()
+        await _workers_done(app)
         await pilot.pause()
         assert on_main_screen(app)
         opened = app.main_screen.current
@@ -404,8 +426,8 @@ async def test_the_next_start_reads_a_large_storys_index_from_the_cache(
         classmethod(lambda cls: IndexCache(user_cache.directory, user_cache.seal, min_entities=0)),
     )
     app = bundled_app()
-    async with app.run_test(size=(80, 24)):
-        await app.workers.wait_for_complete()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _indexed(app, pilot)
     assert list(isolated_cache.rglob("*.index"))
     forbid_building(monkeypatch)
     app = bundled_app()

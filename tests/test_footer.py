@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import ClassVar
+
 from test_explorer_support import bundled_app, on_main_screen, screen_lines
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.pilot import Pilot
 
+import crisis_tui
 from crisis_tui.app import CrisisApp
 from crisis_tui.screens.help import HelpScreen
 from crisis_tui.screens.search import SearchScreen
@@ -82,3 +88,52 @@ async def test_the_palette_key_sits_at_the_right_end_and_goes_first_when_narrow(
         line = screen_lines(app)[-1]
         assert "palette" not in line
         assert line.startswith("⏎ Open")
+
+
+class _OneDisabledKey(App[None]):
+    """A screen offering one key that applies and one that does not apply now."""
+
+    CSS_PATH = Path(crisis_tui.__file__).parent / CrisisApp.CSS_PATH
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "count", "Count", tooltip="Count one more"),
+        Binding("b", "never", "Never"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counted = 0
+        self.bells = 0
+
+    def compose(self) -> ComposeResult:
+        yield KeysFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "never" else True
+
+    def action_count(self) -> None:
+        self.counted += 1
+
+    def bell(self) -> None:
+        self.bells += 1
+
+
+async def test_a_key_that_does_not_apply_now_is_dimmed_and_clicking_it_rings() -> None:
+    app = _OneDisabledKey()
+    async with app.run_test(size=(60, 3)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeysFooter)
+        line = footer.render_line(0)
+        text = line.text
+        never = text.index("b Never")
+        count = text.index("a Count")
+        drawn = {x: [segment.style for segment in line.crop(x, x + 7)] for x in (never, count)}
+        assert all(style and style.dim for style in drawn[never]), "what does not apply is dim"
+        assert not any(style and style.dim for style in drawn[count])
+        never_key, count_key = drawn[never][0], drawn[count][0]
+        assert never_key is not None
+        assert count_key is not None
+        assert never_key.color == count_key.color, "its key is still drawn as a key"
+        await pilot.click(footer, offset=(never, 0))
+        await pilot.click(footer, offset=(count, 0))
+        await pilot.pause()
+        assert (app.bells, app.counted) == (1, 1)

@@ -7,7 +7,7 @@ committing them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -38,8 +38,9 @@ def snapshot(snapshot: SnapshotAssertion, monkeypatch: pytest.MonkeyPatch) -> Sn
     return snapshot
 
 
-def _open(entity_id: str) -> Callable[[Pilot[None]], None]:
-    def run_before(pilot: Pilot[None]) -> None:
+def _open(entity_id: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.pause()  # the main screen composed
         app = pilot.app
         entity = app.story.get(entity_id)  # type: ignore[attr-defined]
         assert entity is not None

@@ -130,9 +130,17 @@ class CrisisApp(App[None]):
 
     @property
     def main_screen(self) -> MainScreen:
-        screen = self.get_screen("main")
+        screen = self.screen_stack[0]
         assert isinstance(screen, MainScreen)
         return screen
+
+    def get_default_screen(self) -> MainScreen:
+        """The main screen is the app's first screen, not one pushed over an empty one.
+
+        Pushed, it cost the first frame an empty screen's styling and layout,
+        and a second styling of itself.
+        """
+        return MainScreen(self.service.loaded, self)
 
     def on_mount(self) -> None:
         # The stylesheet gives sides the terminal's own colours where there are only 16.
@@ -149,8 +157,6 @@ class CrisisApp(App[None]):
             )
         if not self.served:
             self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.install_screen(MainScreen(self.service.loaded, self), name="main")
-        self.push_screen("main")
         self.call_after_refresh(_settle_long_lived_objects)
         if self._when_shown is not None:
             self.main_screen.call_after_refresh(self._when_shown)

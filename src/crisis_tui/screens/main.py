@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Tab, Tabs
 
 from crisis_tui.frames import open_overlay
 from crisis_tui.history import History
@@ -39,6 +38,7 @@ from crisis_tui.widgets.quotes import QuotesPane
 from crisis_tui.widgets.status import SideLegend, StatusLine
 from crisis_tui.widgets.story_text import STORY_STYLE_CLASSES, plain_quote_citation
 from crisis_tui.widgets.timeline import TimelinePane
+from crisis_tui.widgets.view_tabs import ViewTabs
 from crisis_tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
@@ -119,10 +119,6 @@ START = ViewState(
     detail_scroll=0,
     filter=None,
 )
-
-
-class ViewTabs(Tabs, can_focus=False):
-    """The pane switcher shown at narrow widths; the number keys do the same."""
 
 
 class MainScreen(Screen[None]):
@@ -239,15 +235,21 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         yield ViewTabs(
-            *(
-                Tab(f"{number} {label}", id=f"tab-{view}")
+            [
+                (view, f"{number} {label}")
                 for number, (view, label) in enumerate(zip(VIEWS, VIEW_LABELS, strict=True), 1)
-            ),
+            ],
+            views=_tabbed_views(self.app.size.width),
             id="view-tabs",
         )
         with Horizontal(id="views"):
             for number, widget in enumerate((*(pane() for pane in PANES), DetailPanel()), 1):
                 widget.border_title = f"{number} {VIEW_LABELS[number - 1]}"
+                # Styled from the start as :meth:`_mark_active` will mark them, so
+                # marking the first view restyles nothing.
+                widget.set_class(widget.id == self._active, "-active-view", update=False)
+                if isinstance(widget, StoryPane):
+                    widget.set_class(widget.id == self._shown_pane, "-shown-pane", update=False)
                 yield widget
         yield SideLegend(id="legend")
         yield KeysFooter()
@@ -409,19 +411,21 @@ class MainScreen(Screen[None]):
         if view in VIEWS and view != self._active:
             self._switch_to(view)
 
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        """A click on a tab: the screen sets the active tab itself only under ``_quietly``."""
-        view = (event.tab.id or "").removeprefix("tab-")
-        if view in VIEWS:
-            self._switch_to(view)
+    @on(ViewTabs.Chosen)
+    def _tab_chosen(self, event: ViewTabs.Chosen) -> None:
+        self._switch_to(event.view)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(ViewTabs).views = _tabbed_views(event.size.width)
 
     # ---------------------------------------------------------------- internals
 
     def _refresh_keys(self) -> None:
         """Have the footer offer the keys that apply, when that changed.
 
-        The footer rebuilds itself on every refresh, which costs more than a
-        cursor move: only a change in what ``check_action`` answers asks for one.
+        Textual answers a refresh by asking every binding of the focus chain
+        again, which costs more than a cursor move: only a change in what
+        ``check_action`` answers asks for one.
         """
         offered = (
             self._filter is None,
@@ -434,8 +438,8 @@ class MainScreen(Screen[None]):
 
     @contextmanager
     def _quietly(self) -> Iterator[None]:
-        """Move cursors and tabs without their messages coming back as the reader's moves."""
-        with self.prevent(VirtualList.EntityHighlighted, Tabs.TabActivated):
+        """Move cursors without their messages coming back as the reader's moves."""
+        with self.prevent(VirtualList.EntityHighlighted):
             yield
 
     def _leave(self) -> None:
@@ -560,8 +564,7 @@ class MainScreen(Screen[None]):
             self._shown_pane = view
             for pane in self.panes():
                 pane.set_class(pane.id == view, "-shown-pane")
-        with self._quietly():
-            self.query_one(ViewTabs).active = f"tab-{view}"
+        self.query_one(ViewTabs).active = view
 
     def _pane_for(self, entity: Entity) -> StoryPane | None:
         return next((pane for pane in self.panes() if pane.holds(entity)), None)
@@ -571,6 +574,13 @@ class MainScreen(Screen[None]):
         if self._active == "detail" and isinstance(self.detail.cursor_entity, Quote):
             return self.detail.cursor_entity
         return self._current if isinstance(self._current, Quote) else None
+
+
+def _tabbed_views(width: int) -> tuple[str, ...]:
+    """The views the tabs offer: from medium widths the detail always shows, so has none."""
+    return (
+        VIEWS if _breakpoint(width, MainScreen.HORIZONTAL_BREAKPOINTS) == "-narrow" else PANE_NAMES
+    )
 
 
 def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str:

@@ -23,14 +23,17 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
+
+from crisis_tui.widgets.line_buttons import LineButtons
 
 PALETTE_FIRST_FROM = 100
 """From this many columns the palette's key is kept before the other keys."""
+
+_DIM = Style(dim=True)
+"""A key that does not apply now, as Textual's own footer shows one."""
 
 PALETTE_EDGE = "▏"
 """Drawn between the keys and the palette's key, which sits at the right end."""
@@ -72,34 +75,18 @@ class FooterKeys:
     palette: FooterEntry | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
-    """Where a key is drawn: the columns a click on it can land in."""
-
-    start: int
-    end: int
-    key: FooterKey
-
-
-class KeysFooter(Widget, can_focus=False):
+class KeysFooter(LineButtons[FooterKey]):
     """The keys that apply where the focus is, on one line; each one can be clicked."""
 
-    ALLOW_SELECT = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "keys-footer--key",
         "keys-footer--description",
-        "keys-footer--disabled",
         "keys-footer--hover",
         "keys-footer--edge",
     }
 
     offered: reactive[FooterKeys] = reactive(FooterKeys, layout=False)
     """The keys the screen's bindings offer now; a new value repaints the line."""
-    _hovered: reactive[FooterKey | None] = reactive(None)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._spans: tuple[_Span, ...] = ()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -118,33 +105,26 @@ class KeysFooter(Widget, can_focus=False):
         return _fitted(self.offered, self.size.width)
 
     def render(self) -> Text:
-        keys_style = self.get_component_rich_style("keys-footer--key")
+        key_style = self.get_component_rich_style("keys-footer--key")
         description_style = self.get_component_rich_style("keys-footer--description")
-        disabled = self.get_component_rich_style("keys-footer--disabled")
-        hover = self.get_component_rich_style("keys-footer--hover")
-        line = Text(no_wrap=True, overflow="crop", end="")
-        spans: list[_Span] = []
+        hover = Style(bgcolor=self.get_component_rich_style("keys-footer--hover").bgcolor)
+        line = self.new_line()
+
+        def styled(key: FooterKey, style: Style) -> Style:
+            style = style if key.enabled else style + _DIM
+            return style + hover if key == self.hovered else style
 
         def draw(entry: FooterEntry) -> None:
-            whole = len(entry.keys) == 1  # a lone key's description is part of its button
-            start = line.cell_len
+            if len(entry.keys) == 1:  # a lone key's description is part of its button
+                key = entry.keys[0]
+                pieces = [(key.shown, styled(key, key_style))]
+                if entry.description:
+                    pieces.append((f" {entry.description}", styled(key, description_style)))
+                self.add_button(line, key, *pieces)
+                return
             for key in entry.keys:
-                style = keys_style + (Style() if key.enabled else disabled)
-                if key == self._hovered:
-                    style += hover
-                key_start = line.cell_len
-                line.append(key.shown, style)
-                if not whole:
-                    spans.append(_Span(key_start, line.cell_len, key))
-            if entry.description:
-                style = description_style
-                if whole and not entry.keys[0].enabled:
-                    style += disabled
-                if whole and entry.keys[0] == self._hovered:
-                    style += hover
-                line.append(f" {entry.description}", style)
-            if whole:
-                spans.append(_Span(start, line.cell_len, entry.keys[0]))
+                self.add_button(line, key, (key.shown, styled(key, key_style)))
+            line.append(f" {entry.description}", description_style)
 
         shown = self.shown
         palette = shown[-1] if shown and shown[-1] is self.offered.palette else None
@@ -158,25 +138,14 @@ class KeysFooter(Widget, can_focus=False):
             line.append(PALETTE_EDGE, self.get_component_rich_style("keys-footer--edge"))
             draw(palette)
         line.stylize_before(self.rich_style)  # the footer's colours under every piece
-        self._spans = tuple(spans)
         return line
 
-    def _key_at(self, x: int) -> FooterKey | None:
-        return next((span.key for span in self._spans if span.start <= x < span.end), None)
+    def watch_hovered(self, key: FooterKey | None) -> None:
+        self.tooltip = key.tooltip if key else None
 
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        self._hovered = self._key_at(event.x)
-        self.tooltip = self._hovered.tooltip if self._hovered else None
-
-    def on_leave(self) -> None:
-        self._hovered = None
-
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        key = self._key_at(event.x)
-        if key is None:
-            return
-        if key.enabled:
-            self.app.simulate_key(key.key)
+    def pressed(self, value: FooterKey) -> None:
+        if value.enabled:
+            self.app.simulate_key(value.key)
         else:
             self.app.bell()
 

@@ -54,8 +54,9 @@ class StoryPane(VirtualList):
         self._listing: _Listing | None = None
         self._displayed = True
         """Whether the stylesheet displayed the pane when last applied; as it does at first."""
-        super().__init__(empty_message=f"No {self.noun} here", id=self.label.lower())
-        self.add_class("story-pane")
+        super().__init__(
+            empty_message=f"No {self.noun} here", id=self.label.lower(), classes="story-pane"
+        )
 
     def holds(self, entity: Entity) -> bool:
         """Does this pane list entities of ``entity``'s kind?"""

@@ -653,7 +653,12 @@ class VirtualList(ScrollView, can_focus=True):
         self._refresh_cursor_row()
         # Marks may have scrolled the cursor away while unfocused; wait for the
         # layout, as a view shown by this focus has no size yet.
-        self.call_after_refresh(self._reveal_cursor)
+        self.call_after_refresh(self._reveal_cursor_if_focused)
+
+    def _reveal_cursor_if_focused(self) -> None:
+        """Focus that moved on before the layout came leaves the list where marks put it."""
+        if self.has_focus:
+            self._reveal_cursor()
 
     def on_blur(self) -> None:
         self._refresh_cursor_row()
