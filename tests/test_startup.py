@@ -50,8 +50,9 @@ def test_the_explorer_starts_without_importing_search_or_overlays() -> None:
     assert result.stdout.split() == []
 
 
-def test_a_story_opened_before_starts_the_explorer_without_the_yaml_parser() -> None:
-    """The usual start: the bundled story, read back from the cache its last opening wrote."""
+def test_a_story_opened_before_starts_the_explorer_without_the_yaml_parser_or_click() -> None:
+    """The usual start, ``crisis-tui`` alone: the bundled story, read back from the cache its
+    last opening wrote, and no command-line parser, as there is nothing to parse."""
     cache = StoryCache.default()  # the test's own XDG homes, which the probe inherits
     cache.load(bundled_story_path())
     assert cache.saving is not None
@@ -61,13 +62,10 @@ def test_a_story_opened_before_starts_the_explorer_without_the_yaml_parser() -> 
         "from textual.app import App\n"
         "shown = []\n"
         "App.run = lambda app, *args, **kwargs: shown.append(app.service.story.info.title)\n"
-        "from crisis_tui.cli import main\n"
-        "try:\n"
-        "    main([])\n"
-        "except SystemExit as exit:\n"
-        "    assert not exit.code, exit.code\n"
+        "from crisis_tui.launch import main\n"
+        "main([])\n"
         "print(shown)\n"
-        f"unneeded = {NOT_FOR_A_CACHED_STORY + LATER!r}\n"
+        f"unneeded = {NOT_FOR_A_CACHED_STORY + LATER + ('click',)!r}\n"
         "print(' '.join(sorted(m for m in sys.modules if m.startswith(unneeded))))"
     )
     result = subprocess.run(
@@ -113,3 +111,16 @@ async def test_the_collector_runs_again_once_the_first_frame_is_drawn() -> None:
             gc.enable()
         else:
             gc.disable()
+
+
+def test_interrupting_a_bare_start_says_aborted_without_a_traceback() -> None:
+    probe = (
+        "from crisis_tui import launch\n"
+        "def interrupted(story, theme=None):\n"
+        "    raise KeyboardInterrupt\n"
+        "launch.explore = interrupted\n"
+        "launch.main([])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == "Aborted!\n"

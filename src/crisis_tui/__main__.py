@@ -1,5 +1,5 @@
 """Allow ``python -m crisis_tui``."""
 
-from crisis_tui.cli import main
+from crisis_tui.launch import main
 
 main()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,12 +11,8 @@ from typing import Any
 
 import click
 
-from crisis_tui import __version__
-from crisis_tui.cli_support import (
-    STORY_HELP,
-    story_option,
-    story_service,
-)
+from crisis_tui import __version__, launch
+from crisis_tui.cli_support import STORY_HELP, story_option
 from crisis_tui.loader import Severity, StoryError, bundled_story_path, load_story
 from crisis_tui.loader.diagnostics import did_you_mean, shown_lines
 from crisis_tui.text import json_text, visible
@@ -109,18 +104,7 @@ def main() -> None:
 )
 def explore(story: Path | None, story_path: Path | None, theme: str | None) -> None:
     """Open the explorer (the default command)."""
-    # Start-up builds long-lived objects and almost no garbage: collecting now
-    # only delays the first frame. The app freezes what it built and turns
-    # the collector back on once that frame is drawn.
-    gc.disable()
-    from crisis_tui.story_cache import StoryCache
-
-    cache = StoryCache.default()
-    cache.saving_allowed.clear()  # the story is shown first, then its cache is written
-    service = story_service(story or story_path, cache=cache)
-    from crisis_tui.app import make_app
-
-    make_app(service=service, theme=theme, when_shown=cache.saving_allowed.set).run()
+    launch.explore(story or story_path, theme=theme)
 
 
 @main.command()

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
-from crisis_tui.loader.diagnostics import did_you_mean, shown_lines
+from crisis_tui.launch import load_checked
+from crisis_tui.loader import bundled_story_path
+from crisis_tui.loader.diagnostics import did_you_mean
 from crisis_tui.model import Kind, kind_named
 from crisis_tui.model.kinds import kind_words
 from crisis_tui.story_service import StoryService
@@ -29,23 +30,6 @@ def story_option() -> click.Option:
         metavar="STORY",
         help=STORY_HELP,
     )
-
-
-def load_checked(
-    path: Path | None, cache: StoryCache | None = None, *, failure_status: int = 1
-) -> LoadedStory:
-    """Load the story (through ``cache`` if given) or print its diagnostics and exit.
-
-    The exit status is ``failure_status``: a command whose status 1 already
-    means something else (``search``: no hits) fails with another.
-    """
-    chosen = path or bundled_story_path()
-    try:
-        return cache.load(chosen) if cache is not None else load_story(chosen)
-    except StoryError as error:
-        for line in shown_lines(error.diagnostics):
-            click.echo(line, err=True)
-        raise SystemExit(failure_status) from None
 
 
 def story_service(
