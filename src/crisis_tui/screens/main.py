@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -85,16 +84,19 @@ def _view_bindings() -> list[BindingType]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class ListPlace:
+# Named tuples, not frozen dataclasses: on Python 3.11 a dataclass compiles its
+# methods when its module is imported, and this one is imported before the
+# first frame.
+
+
+class ListPlace(NamedTuple):
     """Where a list was left: the id under its cursor and the first line shown."""
 
     selected: str | None
     scroll: int
 
 
-@dataclass(frozen=True, slots=True)
-class ViewState:
+class ViewState(NamedTuple):
     """Where the reader is: enough to put the screen back exactly as it was.
 
     Entities are kept as ids, so a state survives reloading the story.
@@ -220,8 +222,8 @@ class MainScreen(Screen[None]):
         self._listed: tuple[Story, Entity | None] | None = None
         self.history: History[ViewState] | None = None
         self._offered: tuple[bool, ...] = ()
-        self._shown_before = False
         """What the footer was last asked to offer (see :meth:`_refresh_keys`)."""
+        self._shown_before = False
         # The breakpoint classes Textual gives the screen once sized, given now:
         # styled without them, every pane shows until the first resize, and the
         # whole screen is styled (and drawn) once more for nothing.

@@ -16,9 +16,8 @@ terminal the palette's key is given up before the keys of the focused view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import groupby
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -39,8 +38,12 @@ PALETTE_EDGE = "▏"
 """Drawn between the keys and the palette's key, which sits at the right end."""
 
 
-@dataclass(frozen=True, slots=True)
-class FooterKey:
+# The values below are named tuples, not frozen dataclasses: on Python 3.11 a
+# dataclass compiles its methods when its module is imported, a third of a
+# millisecond each, and this module is imported before the first frame.
+
+
+class FooterKey(NamedTuple):
     """A key as the footer offers it: what is drawn, and what a click presses."""
 
     key: str
@@ -49,8 +52,7 @@ class FooterKey:
     tooltip: str
 
 
-@dataclass(frozen=True, slots=True)
-class FooterEntry:
+class FooterEntry(NamedTuple):
     """Keys drawn together, then what they do: one key, or a group ("1234 Panes")."""
 
     keys: tuple[FooterKey, ...]
@@ -67,8 +69,7 @@ class FooterEntry:
         return cell_len(self.label)
 
 
-@dataclass(frozen=True, slots=True)
-class FooterKeys:
+class FooterKeys(NamedTuple):
     """Everything the footer offers for one screen and focus, in order."""
 
     entries: tuple[FooterEntry, ...] = ()
