@@ -8,7 +8,7 @@ then is the first frame. crisis-tui and the anchor (a bare Textual app
 showing one Static, ``bare_apps.py static``) take turns, so a busy machine
 slows both alike; medians and their ratio are reported. The bundled story is
 timed as a reader usually meets it, opened before (its caches written by an
-earlier start), and on the very first start, with nothing cached.
+earlier start), and with its cache empty, as on a first start.
 
 On a generated story of ``--quotes`` quotes the script also times the first
 frame on the very first open (an empty cache directory each run) and when
@@ -211,7 +211,7 @@ def bundled_rows(env: dict[str, str], runs: int, directory: Path) -> list[str]:
             "first frame, bundled story (opened before)", f"{ours_s:.3f} s", anchor, ours_s / bare_s
         ),
         _row(
-            "first frame, bundled story, very first start (nothing cached)",
+            "first frame, bundled story, its cache empty (as on a first start)",
             f"{first_s:.3f} s",
             anchor,
             first_s / bare_s,

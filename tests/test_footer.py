@@ -14,7 +14,14 @@ import crisis_tui
 from crisis_tui.app import CrisisApp
 from crisis_tui.screens.help import HelpScreen
 from crisis_tui.screens.search import SearchScreen
-from crisis_tui.widgets.footer import PALETTE_EDGE, KeysFooter
+from crisis_tui.widgets.footer import (
+    PALETTE_EDGE,
+    FooterEntry,
+    FooterKey,
+    FooterKeys,
+    KeysFooter,
+    _fitted,
+)
 
 
 def _footer(app: CrisisApp) -> KeysFooter:
@@ -137,3 +144,14 @@ async def test_a_key_that_does_not_apply_now_is_dimmed_and_clicking_it_rings() -
         await pilot.click(footer, offset=(count, 0))
         await pilot.pause()
         assert (app.bells, app.counted) == (1, 1)
+
+
+def test_the_palette_key_never_takes_the_place_of_a_key_left_out() -> None:
+    """Below 100 columns the palette's key is given up before any other key."""
+    key = FooterEntry((FooterKey("a", "a", True, ""),), "A")
+    long_key = FooterEntry((FooterKey("esc", "esc", True, ""),), "Unfilter")  # 12 columns
+    palette = FooterEntry((FooterKey("ctrl+p", "^p", True, ""),), "palette")  # 11 with its edge
+    offered = FooterKeys((key, long_key), palette)
+    width = key.width + 1 + 11  # the long key does not fit; the palette's key would
+    assert _fitted(offered, width) == (key,)
+    assert _fitted(offered, 100) == (key, long_key, palette), "from 100 columns it stays"

@@ -123,4 +123,4 @@ def test_interrupting_a_bare_start_says_aborted_without_a_traceback() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 1
-    assert result.stderr == "Aborted!\n"
+    assert result.stderr == "\nAborted!\n", "as click says it, on a line of its own"

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from crisis_tui.launch import load_checked
-from crisis_tui.loader import bundled_story_path
+from crisis_tui.launch import checked_service
 from crisis_tui.loader.diagnostics import did_you_mean
 from crisis_tui.model import Kind, kind_named
 from crisis_tui.model.kinds import kind_words
@@ -40,13 +39,13 @@ def story_service(
     A caller that holds the story (the server, answering a command sent over
     SSH) passes its :class:`StoryService` as the click context's ``obj``;
     then no file is read. Otherwise the story is loaded as by
-    :func:`load_checked`, exiting with ``failure_status`` if it is invalid.
+    :func:`~crisis_tui.launch.checked_service`, exiting with ``failure_status``
+    if it is invalid.
     """
     held = click.get_current_context().find_object(StoryService)
     if held is not None:
         return held
-    chosen = path or bundled_story_path()
-    return StoryService(chosen, load_checked(chosen, cache, failure_status=failure_status))
+    return checked_service(path, cache=cache, failure_status=failure_status)
 
 
 class KindChoice(click.ParamType):  # type: ignore[type-arg]  # generic in newer click only

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crisis_tui.loader import LoadedStory, StoryError, bundled_story_path, load_story
+from crisis_tui.loader import StoryError, bundled_story_path, load_story
 from crisis_tui.loader.diagnostics import shown_lines
 from crisis_tui.story_service import StoryService
 
@@ -33,7 +33,7 @@ def main(arguments: Sequence[str] | None = None) -> None:
         try:
             explore(None)
         except KeyboardInterrupt:  # ctrl+c while the story loads: as click answers it
-            print("Aborted!", file=sys.stderr)
+            print("\nAborted!", file=sys.stderr)
             raise SystemExit(1) from None
 
 
@@ -47,25 +47,26 @@ def explore(story: Path | None, *, theme: str | None = None) -> None:
 
     cache = StoryCache.default()
     cache.saving_allowed.clear()  # the story is shown first, then its cache is written
-    chosen = story or bundled_story_path()
-    service = StoryService(chosen, load_checked(chosen, cache))
+    service = checked_service(story, cache=cache)
     from crisis_tui.app import make_app
 
     make_app(service=service, theme=theme, when_shown=cache.saving_allowed.set).run()
 
 
-def load_checked(
-    path: Path | None, cache: StoryCache | None = None, *, failure_status: int = 1
-) -> LoadedStory:
-    """Load the story (through ``cache`` if given) or print its diagnostics and exit.
+def checked_service(
+    path: Path | None, *, cache: StoryCache | None = None, failure_status: int = 1
+) -> StoryService:
+    """The story file ``path`` (None: the bundled story), read through ``cache`` if given.
 
-    The exit status is ``failure_status``: a command whose status 1 already
-    means something else (``search``: no hits) fails with another.
+    If it has problems, they are printed and the process exits with
+    ``failure_status``: a command whose status 1 already means something
+    else (``search``: no hits) fails with another.
     """
     chosen = path or bundled_story_path()
     try:
-        return cache.load(chosen) if cache is not None else load_story(chosen)
+        loaded = cache.load(chosen) if cache is not None else load_story(chosen)
     except StoryError as error:
         for line in shown_lines(error.diagnostics):
             print(line, file=sys.stderr)
         raise SystemExit(failure_status) from None
+    return StoryService(chosen, loaded)

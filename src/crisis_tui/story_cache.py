@@ -182,8 +182,11 @@ class StoryCache:
 
 @cache
 def code_fingerprint() -> str:
-    """Changes whenever what turns a story's text into its records, or how this module
-    stores them, may have; raises OSError."""
+    """Changes whenever the story's records, or how they are stored, may have; raises OSError.
+
+    What turns a story's text into records (model, loader, PyYAML) and how
+    this module encodes them are the code it digests.
+    """
     versions = (crisis_tui.__version__, sys.version)
     return fingerprint(versions, (*code_sources(), Path(__file__)))
 

@@ -262,6 +262,8 @@ class MainScreen(Screen[None]):
         Textual styles a whole screen again each time it is shown, in case
         something changed while it was covered. Nothing covered it before its
         first showing, and styling it all twice was a tenth of the first frame.
+        Textual calls this handler before the one of its base class, which reads
+        ``refresh_styles``.
         """
         if not self._shown_before:
             self._shown_before = True

@@ -1,8 +1,9 @@
 """The key footer: one line of text, one widget, showing only the keys that fit whole.
 
-Textual's footer is a container holding a widget per key, fourteen on the
-main screen, and it rebuilds them whenever any binding may have changed:
-every focus change, and every overlay opened or closed above its screen.
+Textual's footer is a container holding a widget per key (thirteen widgets
+on the main screen), and it rebuilds them whenever any binding may have
+changed: every focus change, and every overlay opened or closed above its
+screen.
 Each rebuild mounts, styles and lays out those widgets again, which was a
 quarter of the work of the explorer's first frame. This footer is one line
 drawn from the screen's bindings: new keys repaint that line, and a click is
@@ -142,7 +143,7 @@ class KeysFooter(LineButtons[FooterKey]):
         return line
 
     def watch_hovered(self, key: FooterKey | None) -> None:
-        self.tooltip = key.tooltip if key else None
+        self.tooltip = key.tooltip or None if key else None
 
     def pressed(self, value: FooterKey) -> None:
         if value.enabled:
@@ -179,7 +180,8 @@ def footer_keys(screen: Screen[object]) -> FooterKeys:
     palette: FooterEntry | None = None
     if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
         _, binding, enabled, tooltip = active[app.COMMAND_PALETTE_BINDING]
-        key = FooterKey(binding.key, app.get_key_display(binding), enabled, tooltip)
+        shown = app.get_key_display(binding)
+        key = FooterKey(binding.key, shown, enabled, tooltip or binding.description)
         palette = FooterEntry((key,), binding.description)
     return FooterKeys(tuple(entries), palette)
 
@@ -204,6 +206,7 @@ def _fitted(offered: FooterKeys, width: int) -> tuple[FooterEntry, ...]:
             break
         shown.append(entry)
         room -= entry.width + 1
-    if palette is not None and (palette_first or palette_width <= room):
+    every_key_shown = len(shown) == len(offered.entries)
+    if palette is not None and (palette_first or (every_key_shown and palette_width <= room)):
         shown.append(palette)
     return tuple(shown)
