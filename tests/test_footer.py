@@ -155,3 +155,18 @@ def test_the_palette_key_never_takes_the_place_of_a_key_left_out() -> None:
     width = key.width + 1 + 11  # the long key does not fit; the palette's key would
     assert _fitted(offered, width) == (key,)
     assert _fitted(offered, 100) == (key, long_key, palette), "from 100 columns it stays"
+
+
+async def test_new_keys_drop_a_highlight_and_tooltip_the_old_keys_had() -> None:
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = _footer(app)
+        x = screen_lines(app)[-1].index("f Filter")
+        await pilot.hover(footer, offset=(x - footer.region.x, 0))
+        await pilot.pause()
+        assert footer.hovered is not None
+        await pilot.press("f")  # a filter: the footer now offers esc Unfilter there
+        await pilot.pause()
+        assert footer.hovered is None
+        assert footer.tooltip is None

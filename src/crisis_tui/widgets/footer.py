@@ -142,6 +142,10 @@ class KeysFooter(LineButtons[FooterKey]):
         line.stylize_before(self.rich_style)  # the footer's colours under every piece
         return line
 
+    def watch_offered(self) -> None:
+        """New keys: the one under the mouse is found again when the mouse next moves."""
+        self.hovered = None
+
     def watch_hovered(self, key: FooterKey | None) -> None:
         self.tooltip = key.tooltip or None if key else None
 
