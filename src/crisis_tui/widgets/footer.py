@@ -147,7 +147,7 @@ class KeysFooter(LineButtons[FooterKey]):
         self.hovered = None
 
     def watch_hovered(self, key: FooterKey | None) -> None:
-        self.tooltip = key.tooltip or None if key else None
+        self.tooltip = (key.tooltip or None) if key else None
 
     def pressed(self, value: FooterKey) -> None:
         if value.enabled:
@@ -164,30 +164,29 @@ def footer_keys(screen: Screen[object]) -> FooterKeys:
     """
     app = screen.app
     active = screen.active_bindings
-    by_action: dict[str, list[FooterKey]] = {}
-    groups: dict[str, Binding.Group | None] = {}
-    descriptions: dict[str, str] = {}
+    firsts: dict[str, tuple[Binding, FooterKey]] = {}
     for _, binding, enabled, tooltip in active.values():
-        if binding.show:
-            shown = app.get_key_display(binding)
-            key = FooterKey(binding.key, shown, enabled, tooltip or binding.description)
-            by_action.setdefault(binding.action, []).append(key)
-            groups.setdefault(binding.action, binding.group)
-            descriptions.setdefault(binding.action, binding.description)
+        if binding.show and binding.action not in firsts:
+            firsts[binding.action] = (binding, _footer_key(screen, binding, enabled, tooltip))
     entries: list[FooterEntry] = []
-    for group, actions in groupby(by_action, groups.__getitem__):
-        members = list(actions)
+    for group, grouped in groupby(firsts.values(), lambda first: first[0].group):
+        members = list(grouped)
         if group is not None and len(members) > 1:
-            entries.append(FooterEntry(tuple(by_action[a][0] for a in members), group.description))
+            entries.append(FooterEntry(tuple(key for _, key in members), group.description))
         else:
-            entries.extend(FooterEntry((by_action[a][0],), descriptions[a]) for a in members)
+            entries.extend(FooterEntry((key,), binding.description) for binding, key in members)
     palette: FooterEntry | None = None
     if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
         _, binding, enabled, tooltip = active[app.COMMAND_PALETTE_BINDING]
-        shown = app.get_key_display(binding)
-        key = FooterKey(binding.key, shown, enabled, tooltip or binding.description)
-        palette = FooterEntry((key,), binding.description)
+        palette = FooterEntry(
+            (_footer_key(screen, binding, enabled, tooltip),), binding.description
+        )
     return FooterKeys(tuple(entries), palette)
+
+
+def _footer_key(screen: Screen[object], binding: Binding, enabled: bool, tooltip: str) -> FooterKey:
+    shown = screen.app.get_key_display(binding)
+    return FooterKey(binding.key, shown, enabled, tooltip or binding.description)
 
 
 def _fitted(offered: FooterKeys, width: int) -> tuple[FooterEntry, ...]:
