@@ -28,12 +28,14 @@ def _footer(app: CrisisApp) -> KeysFooter:
     return app.main_screen.query_one(KeysFooter)
 
 
+def _at(app: CrisisApp, text: str, column: int = 0) -> tuple[int, int]:
+    """Where, in the footer, ``column`` of ``text`` is drawn on the bottom line."""
+    return (screen_lines(app)[-1].index(text) + column - _footer(app).region.x, 0)
+
+
 async def _click_label(app: CrisisApp, pilot: Pilot[None], label: str) -> None:
     """Click the middle of ``label`` where the bottom line shows it."""
-    line = screen_lines(app)[-1]
-    x = line.index(label) + len(label) // 2
-    footer = _footer(app)
-    await pilot.click(footer, offset=(x - footer.region.x, 0))
+    await pilot.click(_footer(app), offset=_at(app, label, len(label) // 2))
     await pilot.pause()
 
 
@@ -53,10 +55,7 @@ async def test_each_key_of_a_group_is_its_own_button() -> None:
     app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        line = screen_lines(app)[-1]
-        three = line.index("1234 Panes") + 2
-        footer = _footer(app)
-        await pilot.click(footer, offset=(three - footer.region.x, 0))
+        await pilot.click(_footer(app), offset=_at(app, "1234 Panes", 2))  # the 3
         await pilot.pause()
         assert app.main_screen.active_view == "quotes"
 
@@ -66,8 +65,7 @@ async def test_pointing_at_a_key_shows_what_it_does() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         footer = _footer(app)
-        x = screen_lines(app)[-1].index("r Reload")
-        await pilot.hover(footer, offset=(x - footer.region.x, 0))
+        await pilot.hover(footer, offset=_at(app, "r Reload"))
         await pilot.pause()
         assert footer.tooltip == "Reload the story file, keeping the selection"
 
@@ -76,10 +74,7 @@ async def test_clicking_between_keys_does_nothing() -> None:
     app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        line = screen_lines(app)[-1]
-        gap = line.index(" 1234")
-        footer = _footer(app)
-        await pilot.click(footer, offset=(gap - footer.region.x, 0))
+        await pilot.click(_footer(app), offset=_at(app, " 1234"))  # the space before the group
         await pilot.pause()
         assert on_main_screen(app)
         assert app.main_screen.active_view == "timeline"
@@ -162,8 +157,7 @@ async def test_new_keys_drop_a_highlight_and_tooltip_the_old_keys_had() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         footer = _footer(app)
-        x = screen_lines(app)[-1].index("f Filter")
-        await pilot.hover(footer, offset=(x - footer.region.x, 0))
+        await pilot.hover(footer, offset=_at(app, "f Filter"))
         await pilot.pause()
         assert footer.hovered is not None
         await pilot.press("f")  # a filter: the footer now offers esc Unfilter there
